@@ -1,0 +1,30 @@
+package ar.loteria.codegen.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One IDL file: its package, its protocol name, and its records and messages in declaration
+ * order. Immutable. A schema straight from the parser may still be semantically wrong; see
+ * {@code ar.loteria.codegen.check.SchemaChecker}.
+ */
+public record Schema(String sourceName, String packageName, String protocolName,
+                     List<RecordDef> records, List<MessageDef> messages, SourceLocation location) {
+    public Schema {
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(packageName, "packageName");
+        Objects.requireNonNull(protocolName, "protocolName");
+        records = List.copyOf(records);
+        messages = List.copyOf(messages);
+        Objects.requireNonNull(location, "location");
+    }
+
+    public Optional<RecordDef> record(String name) {
+        return records.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    public Optional<MessageDef> message(String name) {
+        return messages.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+}

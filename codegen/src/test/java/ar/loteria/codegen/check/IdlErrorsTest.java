@@ -1,0 +1,153 @@
+package ar.loteria.codegen.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ar.loteria.codegen.IdlException;
+import ar.loteria.codegen.generate.JavaGenerator;
+import ar.loteria.codegen.model.Diagnostic;
+import ar.loteria.codegen.model.SourceLocation;
+import ar.loteria.codegen.parse.IdlParseException;
+import ar.loteria.codegen.parse.IdlReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every error is reported as {@code file:line:col: message}; semantic errors all at once. */
+class IdlErrorsTest {
+    private static final String HEADER = "package p;\nprotocol P;\n";
+
+    private static List<String> errors(String body) {
+        SchemaException e = assertThrows(SchemaException.class,
+                () -> SchemaChecker.checkOrThrow(IdlReader.parse("t.idl", HEADER + body)));
+        return e.diagnostics().stream().map(Diagnostic::toString).toList();
+    }
+
+    @Test
+    void syntaxErrorNamesFileLineAndColumn() {
+        IdlParseException e = assertThrows(IdlParseException.class,
+                () -> IdlReader.parse("t.idl", HEADER + "message M = 1 {\n  int a\n}\n"));
+        assertEquals("t.idl:5:1: missing ';' at '}'", e.getMessage());
+        assertEquals(new SourceLocation("t.idl", 5, 1), e.diagnostic().location());
+    }
+
+    @Test
+    void missingOpcodeIsASyntaxError() {
+        IdlParseException e = assertThrows(IdlParseException.class,
+                () -> IdlReader.parse("t.idl", HEADER + "message M {\n}\n"));
+        assertEquals("t.idl:3:11: mismatched input '{' expecting '='", e.getMessage());
+    }
+
+    @Test
+    void lexicalErrorNamesFileLineAndColumn() {
+        IdlParseException e = assertThrows(IdlParseException.class,
+                () -> IdlReader.parse("t.idl", HEADER + "message M = 1 { int @a; }\n"));
+        assertEquals("t.idl:3:21: token recognition error at: '@'", e.getMessage());
+    }
+
+    @Test
+    void negativeOpcodeIsASyntaxError() {
+        IdlParseException e = assertThrows(IdlParseException.class,
+                () -> IdlReader.parse("t.idl", HEADER + "message M = -1 { }\n"));
+        assertTrue(e.getMessage().startsWith("t.idl:3:13: "), e.getMessage());
+    }
+
+    @Test
+    void duplicateOpcodeNamesBothMessages() {
+        assertEquals(List.of("t.idl:4:13: duplicate opcode 0x01: message 'B' and message 'A' (t.idl:3:9)"),
+                errors("message A = 1 { int x; }\nmessage B = 0x01 { int y; }\n"));
+    }
+
+    @Test
+    void unknownType() {
+        assertEquals(List.of("t.idl:3:17: unknown type 'Bett' of field 'bets' in message 'A'"),
+                errors("message A = 1 { Bett list bets; }\n"));
+    }
+
+    @Test
+    void aMessageIsNotARecordType() {
+        assertEquals(List.of("t.idl:4:17: unknown type 'A' of field 'a' in message 'B' ('A' is a message, not a record)"),
+                errors("message A = 1 { int x; }\nmessage B = 2 { A a; }\n"));
+    }
+
+    @Test
+    void duplicateField() {
+        assertEquals(List.of("t.idl:5:7: duplicate field 'x' in record 'R' (first declared at t.idl:4:7)"),
+                errors("record R {\n  int x;\n  int x;\n}\n"));
+    }
+
+    @Test
+    void opcodeOutOfRange() {
+        assertEquals(List.of(
+                        "t.idl:3:13: opcode 0 of message 'A' is out of range 1..255 (0 is reserved)",
+                        "t.idl:4:13: opcode 0x100 of message 'B' is out of range 1..255 (0 is reserved)",
+                        "t.idl:5:13: opcode 99999999999 of message 'C' is out of range 1..255 (0 is reserved)"),
+                errors("message A = 0 { }\nmessage B = 0x100 { }\nmessage C = 99999999999 { }\n"));
+    }
+
+    @Test
+    void duplicateNames() {
+        assertEquals(List.of(
+                        "t.idl:4:8: duplicate record name 'R' (first declared at t.idl:3:8)",
+                        "t.idl:6:9: duplicate message name 'M' (first declared at t.idl:5:9)",
+                        "t.idl:7:9: message 'R' has the same name as record 'R' (t.idl:3:8)"),
+                errors("record R { int a; }\nrecord R { int b; }\nmessage M = 1 { }\nmessage M = 2 { }\n"
+                        + "message R = 3 { }\n"));
+    }
+
+    @Test
+    void recordThatContainsItself() {
+        assertEquals(List.of(
+                        "t.idl:3:8: record 'A' contains itself: A -> B -> A (through field 'a' of record 'B' at t.idl:4:14)",
+                        "t.idl:5:8: record 'C' contains itself: C -> C (through field 'children' of record 'C' at t.idl:5:19)"),
+                errors("record A { B b; }\nrecord B { A a; }\nrecord C { C list children; }\n"));
+    }
+
+    @Test
+    void namesThatWouldBreakTheGeneratedJava() {
+        assertEquals(List.of(
+                        "t.idl:4:9: message 'BetCodec' has the name of the class generated for record 'Bet' (t.idl:3:8)",
+                        "t.idl:4:28: field name 'class' in message 'BetCodec' is a Java keyword",
+                        "t.idl:4:39: field name 'opcode' in message 'BetCodec' is reserved: it would clash with a generated member",
+                        "t.idl:5:8: record name 'String' is reserved: the generated code uses a type of that name",
+                        "t.idl:6:8: record name 'lower' must start with an upper-case letter",
+                        "t.idl:7:8: record 'Empty' declares no fields"),
+                errors("record Bet { int a; }\nmessage BetCodec = 1 { int class; int opcode; }\n"
+                        + "record String { int a; }\nrecord lower { int a; }\nrecord Empty { }\n"));
+    }
+
+    @Test
+    void aCodecNameTakenBeforeItsRecordIsReported() {
+        assertEquals(List.of("t.idl:4:8: the class BetCodec generated for record 'Bet' clashes with message 'BetCodec' (t.idl:3:9)"),
+                errors("message BetCodec = 1 { }\nrecord Bet { int a; }\n"));
+    }
+
+    @Test
+    void severalErrorsAreReportedTogetherInSourceOrder() {
+        SchemaException e = assertThrows(SchemaException.class, () -> SchemaChecker.checkOrThrow(IdlReader.parse("t.idl",
+                HEADER
+                        + "message A = 1 { Nope n; int a; int a; }\n"
+                        + "message B = 1 { }\n"
+                        + "message C = 300 { }\n")));
+        String expected = String.join(System.lineSeparator(),
+                "t.idl:3:17: unknown type 'Nope' of field 'n' in message 'A'",
+                "t.idl:3:36: duplicate field 'a' in message 'A' (first declared at t.idl:3:29)",
+                "t.idl:4:13: duplicate opcode 0x01: message 'B' and message 'A' (t.idl:3:9)",
+                "t.idl:5:13: opcode 300 of message 'C' is out of range 1..255 (0 is reserved)");
+        assertEquals(expected, e.getMessage());
+        assertEquals(4, e.diagnostics().size());
+    }
+
+    @Test
+    void theGeneratorRefusesAnInvalidSchema() {
+        IdlException e = assertThrows(IdlException.class,
+                () -> JavaGenerator.generate(IdlReader.parse("t.idl", HEADER + "message A = 0 { }\n")));
+        assertEquals("t.idl:3:13: opcode 0 of message 'A' is out of range 1..255 (0 is reserved)", e.getMessage());
+    }
+
+    @Test
+    void theRealIdlIsValid() {
+        assertEquals(List.of(), SchemaChecker.check(IdlReader.parse("ok.idl", HEADER
+                + "record Bet { string firstName; int number; }\nmessage BetBatch = 0x01 { int agency; Bet list bets; }\n")));
+    }
+}

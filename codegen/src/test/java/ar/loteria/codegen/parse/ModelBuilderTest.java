@@ -1,0 +1,99 @@
+package ar.loteria.codegen.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ar.loteria.codegen.model.FieldDef;
+import ar.loteria.codegen.model.MessageDef;
+import ar.loteria.codegen.model.RecordDef;
+import ar.loteria.codegen.model.Schema;
+import ar.loteria.codegen.model.SourceLocation;
+import ar.loteria.codegen.model.TypeRef;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelBuilderTest {
+    private static final String IDL = String.join("\n",
+            "// a comment",
+            "package a.protocol.c;",
+            "protocol Demo;",
+            "/* block",
+            "   comment */",
+            "record Item {",
+            "  string name;",
+            "  int   count;",
+            "}",
+            "message Order = 0x1F {",
+            "  Item list items;",
+            "  Item main;",
+            "  string list tags;",
+            "  string map attributes;",
+            "}",
+            "message Ping = 42 { }",
+            "");
+
+    @Test
+    void buildsTheModelInDeclarationOrder() {
+        Schema schema = IdlReader.parse("demo.idl", IDL);
+        assertEquals("demo.idl", schema.sourceName());
+        assertEquals("a.protocol.c", schema.packageName());
+        assertEquals("Demo", schema.protocolName());
+        assertEquals(List.of("Item"), schema.records().stream().map(RecordDef::name).toList());
+        assertEquals(List.of("Order", "Ping"), schema.messages().stream().map(MessageDef::name).toList());
+
+        MessageDef order = schema.messages().get(0);
+        assertEquals(0x1F, order.opcode());
+        assertEquals("0x1F", order.opcodeText());
+        assertEquals(List.of("items", "main", "tags", "attributes"), order.fields().stream().map(FieldDef::name).toList());
+        assertEquals(List.of(TypeRef.Kind.RECORD_LIST, TypeRef.Kind.RECORD, TypeRef.Kind.STRING_LIST,
+                TypeRef.Kind.STRING_MAP), order.fields().stream().map(f -> f.type().kind()).toList());
+        assertEquals("Item list", order.fields().get(0).type().idlName());
+        assertEquals("Item", order.fields().get(1).type().recordName());
+        assertEquals(42, schema.messages().get(1).opcode());
+        assertEquals(List.of(), schema.messages().get(1).fields());
+    }
+
+    @Test
+    void recordsSourceLocations() {
+        Schema schema = IdlReader.parse("demo.idl", IDL);
+        assertEquals(new SourceLocation("demo.idl", 2, 9), schema.location());
+        RecordDef item = schema.records().get(0);
+        assertEquals(new SourceLocation("demo.idl", 6, 8), item.location());
+        assertEquals(new SourceLocation("demo.idl", 7, 10), item.fields().get(0).location());
+        assertEquals(new SourceLocation("demo.idl", 7, 3), item.fields().get(0).type().location());
+        assertEquals(new SourceLocation("demo.idl", 8, 9), item.fields().get(1).location());
+        MessageDef order = schema.messages().get(0);
+        assertEquals(new SourceLocation("demo.idl", 10, 9), order.location());
+        assertEquals(new SourceLocation("demo.idl", 10, 17), order.opcodeLocation());
+        assertEquals(new SourceLocation("demo.idl", 11, 13), order.fields().get(0).location());
+        assertEquals("demo.idl:14:14", order.fields().get(3).location().toString());
+    }
+
+    @Test
+    void theModelIsImmutable() {
+        Schema schema = IdlReader.parse("demo.idl", IDL);
+        assertThrows(UnsupportedOperationException.class, () -> schema.messages().clear());
+        assertThrows(UnsupportedOperationException.class, () -> schema.records().get(0).fields().clear());
+        assertThrows(UnsupportedOperationException.class, () -> schema.messages().get(0).fields().clear());
+    }
+
+    @Test
+    void anOpcodeTooLargeForAnIntIsKeptAsText() {
+        Schema schema = IdlReader.parse("big.idl", "package p; protocol P; message M = 99999999999 { int a; }");
+        assertEquals(-1, schema.messages().get(0).opcode());
+        assertEquals("99999999999", schema.messages().get(0).opcodeText());
+    }
+
+    @Test
+    void readsTheRealIdl() throws IOException {
+        Path idl = Path.of(System.getProperty("idl.dir", "../idl")).resolve("loteria.idl");
+        Schema schema = IdlReader.read(idl);
+        assertEquals("ar.loteria.protocol", schema.packageName());
+        assertEquals("Loteria", schema.protocolName());
+        assertEquals(1, schema.message("BetBatch").orElseThrow().opcode());
+        assertEquals(9, schema.message("Echo").orElseThrow().opcode());
+        assertEquals(5, schema.record("Bet").orElseThrow().fields().size());
+    }
+}

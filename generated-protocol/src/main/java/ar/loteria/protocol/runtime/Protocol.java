@@ -1,0 +1,13 @@
+package ar.loteria.protocol.runtime;
+
+/** The message set of one IDL file: generated as {@code <Name>Protocol}. */
+public interface Protocol {
+    /** The codec of an opcode; throws for an opcode the IDL does not declare. */
+    MessageCodec<? extends Message> codec(int opcode) throws UnknownOpcodeException;
+
+    /** The codec of a message instance of this protocol. */
+    <T extends Message> MessageCodec<T> codecOf(T message);
+
+    /** The name of the message with this opcode, or null when there is none. */
+    String nameOf(int opcode);
+}

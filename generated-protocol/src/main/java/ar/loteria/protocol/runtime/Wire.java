@@ -1,0 +1,269 @@
+package ar.loteria.protocol.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encoding of the IDL's primitive types, one read / write / sizeOf triple per type (in the
+ * manner of Cassandra's CBUtil). Big-endian. Every read is bounded by the buffer's limit, which
+ * the caller sets to the end of the frame body, and every length or count is checked against
+ * the bytes that remain <em>before</em> anything is allocated.
+ *
+ * <p>Buffers passed to the write methods must be big-endian (the {@link ByteBuffer} default)
+ * and have room for {@code sizeOf} bytes; codecs size them first.
+ */
+public final class Wire {
+    public static final int INT_SIZE = 4;
+    /** Smallest encoding of a string, string list or string map: its length or count. */
+    public static final int MIN_STRING_SIZE = 4;
+    public static final int MIN_STRING_LIST_SIZE = 4;
+    public static final int MIN_STRING_MAP_SIZE = 4;
+    /** Smallest encoding of one key/value pair of a string map. */
+    private static final int MIN_MAP_ENTRY_SIZE = 2 * MIN_STRING_SIZE;
+
+    private Wire() {
+    }
+
+    // ---- int -----------------------------------------------------------------------------
+
+    public static int readInt(ByteBuffer in, String message, String field) throws MalformedFieldException {
+        if (in.remaining() < INT_SIZE) {
+            throw new MalformedFieldException(message, field, "needs " + INT_SIZE + " bytes at offset "
+                    + in.position() + " but only " + in.remaining() + " remain");
+        }
+        return in.getInt();
+    }
+
+    public static void writeInt(ByteBuffer out, int value) {
+        out.putInt(value);
+    }
+
+    public static int sizeOfInt(int value) {
+        return INT_SIZE;
+    }
+
+    // ---- count (prefix of strings, lists and maps) ---------------------------------------
+
+    /**
+     * Reads a length or element count and checks it against the remaining bytes, given the
+     * smallest encoded size of one element, so that a hostile count never drives an allocation.
+     */
+    public static int readCount(ByteBuffer in, String message, String field, int minElementSize)
+            throws MalformedFieldException {
+        int offset = in.position();
+        int count = readInt(in, message, field);
+        if (count < 0) {
+            throw new MalformedFieldException(message, field, "negative length " + count + " at offset " + offset);
+        }
+        long needed = (long) count * minElementSize;
+        if (needed > in.remaining()) {
+            throw new MalformedFieldException(message, field, "length " + count + " at offset " + offset
+                    + " needs at least " + needed + " bytes but only " + in.remaining() + " remain");
+        }
+        return count;
+    }
+
+    // ---- string --------------------------------------------------------------------------
+
+    public static String readString(ByteBuffer in, String message, String field) throws MalformedFieldException {
+        int offset = in.position();
+        int length = readCount(in, message, field, 1);
+        if (length == 0) {
+            return "";
+        }
+        if (in.hasArray()) {
+            byte[] array = in.array();
+            int start = in.arrayOffset() + in.position();
+            in.position(in.position() + length);
+            return decodeUtf8(array, start, length, message, field, offset);
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return decodeUtf8(bytes, 0, length, message, field, offset);
+    }
+
+    public static void writeString(ByteBuffer out, String value) {
+        int length = value.length();
+        int utf8Length = utf8Length(value);
+        out.putInt(utf8Length);
+        if (utf8Length == length) { // all ASCII: one byte per char, no encoder needed
+            if (out.hasArray()) {
+                byte[] array = out.array();
+                int base = out.arrayOffset() + out.position();
+                for (int i = 0; i < length; i++) {
+                    array[base + i] = asciiByte(value.charAt(i));
+                }
+                out.position(out.position() + length);
+            } else {
+                for (int i = 0; i < length; i++) {
+                    out.put(asciiByte(value.charAt(i)));
+                }
+            }
+        } else {
+            out.put(value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * One byte per char: a string whose UTF-8 length equals its char count holds only ASCII and
+     * unpaired surrogates, which {@link String#getBytes} (and {@link #utf8Length}) encode as '?'.
+     */
+    private static byte asciiByte(char c) {
+        return c < 0x80 ? (byte) c : (byte) '?';
+    }
+
+    public static int sizeOfString(String value) {
+        return INT_SIZE + utf8Length(value);
+    }
+
+    /**
+     * Bytes of {@code value} in UTF-8, counted the way {@link String#getBytes} encodes it (a lone
+     * surrogate becomes one '?' byte), so that sizeOf and write never disagree.
+     */
+    static int utf8Length(String value) {
+        int length = value.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                continue;
+            }
+            if (c < 0x800) {
+                bytes += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                bytes += 2; // 4 bytes for the pair, already counted 2 chars
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // unpaired surrogate: encoded as '?'
+            } else {
+                bytes += 2;
+            }
+        }
+        return bytes;
+    }
+
+    private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() ->
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+
+    private static String decodeUtf8(byte[] bytes, int start, int length, String message, String field, int offset)
+            throws MalformedFieldException {
+        int end = start + length;
+        boolean ascii = true;
+        for (int i = start; i < end; i++) {
+            if (bytes[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        }
+        CharsetDecoder decoder = STRICT_UTF8.get().reset();
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, start, length));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedFieldException(message, field, "invalid UTF-8 in the " + length
+                    + "-byte string at offset " + offset);
+        }
+    }
+
+    // ---- string list ---------------------------------------------------------------------
+
+    public static List<String> readStringList(ByteBuffer in, String message, String field)
+            throws MalformedFieldException {
+        int count = readCount(in, message, field, MIN_STRING_SIZE);
+        if (count == 0) {
+            return List.of();
+        }
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                values[i] = readString(in, message, field);
+            } catch (MalformedFieldException e) { // the element's path is built only on failure
+                throw new MalformedFieldException(message, field + "[" + i + "]", e.detail());
+            }
+        }
+        return List.of(values);
+    }
+
+    public static void writeStringList(ByteBuffer out, List<String> values) {
+        out.putInt(values.size());
+        for (String value : values) {
+            writeString(out, value);
+        }
+    }
+
+    public static int sizeOfStringList(List<String> values) {
+        int size = INT_SIZE;
+        for (String value : values) {
+            size += sizeOfString(value);
+        }
+        return size;
+    }
+
+    // ---- string map ----------------------------------------------------------------------
+
+    public static Map<String, String> readStringMap(ByteBuffer in, String message, String field)
+            throws MalformedFieldException {
+        int count = readCount(in, message, field, MIN_MAP_ENTRY_SIZE);
+        if (count == 0) {
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            int offset = in.position();
+            String key;
+            String value;
+            try {
+                key = readString(in, message, field);
+            } catch (MalformedFieldException e) {
+                throw new MalformedFieldException(message, field + "[" + i + "].key", e.detail());
+            }
+            try {
+                value = readString(in, message, field);
+            } catch (MalformedFieldException e) {
+                throw new MalformedFieldException(message, field + "[" + i + "].value", e.detail());
+            }
+            if (values.putIfAbsent(key, value) != null) {
+                throw new MalformedFieldException(message, field, "duplicate key \"" + key + "\" at offset " + offset);
+            }
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    public static void writeStringMap(ByteBuffer out, Map<String, String> values) {
+        out.putInt(values.size());
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            writeString(out, entry.getKey());
+            writeString(out, entry.getValue());
+        }
+    }
+
+    public static int sizeOfStringMap(Map<String, String> values) {
+        int size = INT_SIZE;
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            size += sizeOfString(entry.getKey()) + sizeOfString(entry.getValue());
+        }
+        return size;
+    }
+
+    // ---- end of message ------------------------------------------------------------------
+
+    /** Refuses any byte left in the body after the last field. */
+    public static void expectEnd(ByteBuffer in, String message) throws TrailingBytesException {
+        if (in.hasRemaining()) {
+            throw new TrailingBytesException(message, in.remaining(), in.position());
+        }
+    }
+}

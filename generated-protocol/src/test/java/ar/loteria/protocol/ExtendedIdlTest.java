@@ -1,0 +1,151 @@
+package ar.loteria.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ar.loteria.codegen.IdlCompiler;
+import ar.loteria.protocol.runtime.FrameCodec;
+import ar.loteria.protocol.runtime.MalformedFieldException;
+import ar.loteria.protocol.runtime.Message;
+import ar.loteria.protocol.runtime.Protocol;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Changing the IDL is the only codec-side change": the generator runs on
+ * {@code src/test/idl/extended.idl} (the real protocol plus a new field and a new message), the
+ * output is compiled in-process against the runtime, loaded, and round-tripped through
+ * FrameCodec, with no hand-written codec code.
+ */
+class ExtendedIdlTest {
+    private static final String PACKAGE = "ar.loteria.protocol.extended.";
+
+    @TempDir
+    static Path temp;
+    private static URLClassLoader loader;
+    private static FrameCodec codec;
+
+    @BeforeAll
+    static void generateCompileAndLoad() throws Exception {
+        Path idlDir = Files.createDirectories(temp.resolve("idl"));
+        Files.copy(Path.of("src/test/idl/extended.idl"), idlDir.resolve("extended.idl"));
+        Path sources = temp.resolve("src");
+        IdlCompiler.compile(idlDir, sources);
+
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().toList();
+        }
+        assertEquals(25, files.size(), files.toString());
+        Path classes = Files.createDirectories(temp.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "tests need a JDK, not a JRE");
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
+                "-d", classes.toString(), "--release", "17", "-Xlint:all", "-Werror"));
+        args.addAll(files);
+        int status = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
+        assertEquals(0, status, diagnostics.toString(StandardCharsets.UTF_8));
+
+        loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ExtendedIdlTest.class.getClassLoader());
+        Protocol protocol = (Protocol) loader.loadClass(PACKAGE + "LoteriaProtocol").getField("INSTANCE").get(null);
+        codec = new FrameCodec(protocol, 8192);
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        loader.close();
+    }
+
+    /** Builds a generated record by its components, in declaration order. */
+    private static Object make(String simpleName, Object... values) throws Exception {
+        Class<?> type = loader.loadClass(PACKAGE + simpleName);
+        Class<?>[] parameterTypes = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        Constructor<?> constructor = type.getConstructor(parameterTypes);
+        return constructor.newInstance(values);
+    }
+
+    private static Message roundTrip(Message message) throws Exception {
+        byte[] frame = codec.encode(message);
+        Message decoded = codec.decodeFrame(ByteBuffer.wrap(frame));
+        assertEquals(message, decoded);
+        return decoded;
+    }
+
+    @Test
+    void theExtendedMessageCarriesItsNewField() throws Exception {
+        Object bet = make("Bet", "Tiago Nicolás", "Rivera", 34407255, 19930916, 7574);
+        Message batch = (Message) make("BetBatch", 2, List.of(bet), List.of("first", "", "ñ"));
+        Message decoded = roundTrip(batch);
+        assertEquals(List.of("first", "", "ñ"), decoded.getClass().getMethod("comments").invoke(decoded));
+        assertEquals(1, decoded.opcode());
+        // agency, count, bet (20 + 14 + 6), comments count, "first" (4+5), "" (4), "ñ" (4+2)
+        assertEquals(5 + 4 + 4 + 40 + 4 + 9 + 4 + 6, codec.frameSize(batch));
+    }
+
+    @Test
+    void theNewMessageRoundTrips() throws Exception {
+        Message stats = (Message) make("AgencyStats", 4, Map.of("zona", "norte", "ciudad", "Córdoba"),
+                make("Count", "total", 78697), List.of(make("Count", "lunes", 10), make("Count", "martes", 0)));
+        Message decoded = roundTrip(stats);
+        assertEquals("AgencyStats", decoded.messageName());
+        assertEquals(0x0A, decoded.opcode());
+        assertEquals("AgencyStats", codec.protocol().nameOf(0x0A));
+        assertEquals(Map.of("zona", "norte", "ciudad", "Córdoba"), decoded.getClass().getMethod("labels").invoke(decoded));
+
+        Message empty = (Message) make("AgencyStats", 0, Map.of(), make("Count", "", 0), List.of());
+        roundTrip(empty);
+        assertEquals(5 + 4 + 4 + 8 + 4, codec.frameSize(empty));
+    }
+
+    @Test
+    void theNewCodecsAreAsStrictAsTheOldOnes() throws Exception {
+        // AgencyStats: agency 1, labels: 1 entry "a" -> "b", total: label "x", value 1, perDay: 1 element whose label is invalid UTF-8
+        byte[] frame = Frames.hex("0a 00000028 00000001 00000001 00000001 61 00000001 62 00000001 78 00000001"
+                + " 00000001 00000001 ff 00000000");
+        MalformedFieldException e = assertThrows(MalformedFieldException.class,
+                () -> codec.decodeFrame(ByteBuffer.wrap(frame)));
+        assertEquals("AgencyStats.perDay[0].label: invalid UTF-8 in the 1-byte string at offset 31", e.getMessage());
+
+        byte[] duplicateKey = Frames.hex("0a 00000026 00000001 00000002 00000001 61 00000000 00000001 61 00000000"
+                + " 00000000 00000000 00000000");
+        assertEquals("AgencyStats.labels: duplicate key \"a\" at offset 17",
+                assertThrows(MalformedFieldException.class, () -> codec.decodeFrame(ByteBuffer.wrap(duplicateKey)))
+                        .getMessage());
+    }
+
+    @Test
+    void theCompiledClassesComeFromTheGeneratedSources() throws Exception {
+        Class<?> batch = loader.loadClass(PACKAGE + "BetBatch");
+        assertTrue(batch.isRecord());
+        assertEquals(List.of("agency", "bets", "comments"),
+                Arrays.stream(batch.getRecordComponents()).map(RecordComponent::getName).toList());
+        assertEquals(loader, batch.getClassLoader());
+        File source = temp.resolve("src/ar/loteria/protocol/extended/AgencyStatsCodec.java").toFile();
+        assertTrue(source.isFile());
+        assertTrue(Files.readString(source.toPath()).startsWith(
+                "// Generated by the Lotería IDL compiler from extended.idl. Do not edit."));
+    }
+}

@@ -1,0 +1,91 @@
+package ar.loteria.protocol;
+
+import static ar.loteria.protocol.Frames.CODEC;
+import static ar.loteria.protocol.Frames.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ar.loteria.protocol.runtime.Message;
+import ar.loteria.protocol.runtime.ProtocolException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact bytes of one frame of each message, computed by hand from the IDL: opcode (1 byte) |
+ * body length (int) | body, big-endian; a string is its UTF-8 byte length then the bytes.
+ */
+class FixedVectorsTest {
+    private static void assertFrame(String expectedHex, Message message) throws ProtocolException {
+        byte[] expected = hex(expectedHex);
+        assertEquals(hex(expected), hex(CODEC.encode(message)), message.toString());
+        assertEquals(message, CODEC.decodeFrame(ByteBuffer.wrap(expected)));
+    }
+
+    @Test
+    void betBatch() throws ProtocolException {
+        // body 33 = agency 4 + count 4 + "Ana" (4+3) + "Li" (4+2) + three ints 12
+        assertFrame("01 00000021 00000007 00000001 00000003 416e61 00000002 4c69 01cba5c0 0131072d 00001d96",
+                new BetBatch(7, List.of(new Bet("Ana", "Li", 30123456, 19990317, 7574))));
+        assertFrame("01 00000008 00000007 00000000", new BetBatch(7, List.of()));
+    }
+
+    @Test
+    void betBatchWithNonAsciiName() throws ProtocolException {
+        // "Nicolás": 'á' is c3 a1 in UTF-8, so 8 bytes for 7 chars; body 4+4+12+4+12 = 36
+        assertFrame("01 00000024 00000001 00000001 00000008 4e69636f6cc3a173 00000000 00000001 00000002 00000003",
+                new BetBatch(1, List.of(new Bet("Nicolás", "", 1, 2, 3))));
+    }
+
+    @Test
+    void batchAck() throws ProtocolException {
+        assertFrame("02 00000008 00000001 00000002", new BatchAck(1, 2));
+    }
+
+    @Test
+    void batchRejected() throws ProtocolException {
+        assertFrame("03 0000000b 0000000a 00000003 626164", new BatchRejected(10, "bad"));
+    }
+
+    @Test
+    void finished() throws ProtocolException {
+        assertFrame("04 00000004 00000003", new Finished(3));
+    }
+
+    @Test
+    void finishedAck() throws ProtocolException {
+        assertFrame("05 00000004 00000003", new FinishedAck(3));
+    }
+
+    @Test
+    void winnersRequest() throws ProtocolException {
+        assertFrame("06 00000004 ffffffff", new WinnersRequest(-1));
+    }
+
+    @Test
+    void winners() throws ProtocolException {
+        // body 19 = agency 4 + count 4 + "12" (4+2) + "3" (4+1)
+        assertFrame("07 00000013 00000005 00000002 00000002 3132 00000001 33", new Winners(5, List.of("12", "3")));
+        assertFrame("07 00000008 00000005 00000000", new Winners(5, List.of()));
+    }
+
+    @Test
+    void protocolError() throws ProtocolException {
+        assertFrame("08 0000000a 00000002 00000002 c3a9", new ProtocolError(2, "é"));
+    }
+
+    @Test
+    void echo() throws ProtocolException {
+        assertFrame("09 00000007 00000003 616263", new Echo("abc"));
+        assertFrame("09 00000004 00000000", new Echo(""));
+        // U+1F600 is 4 bytes in UTF-8 (a surrogate pair in Java)
+        assertFrame("09 00000008 00000004 f09f9880", new Echo("😀"));
+    }
+
+    @Test
+    void aLoneSurrogateIsEncodedAsQuestionMarkAndSizedAsOneByte() throws ProtocolException {
+        Echo lone = new Echo("a\uD800");
+        byte[] frame = CODEC.encode(lone);
+        assertEquals("09000000060000000261" + "3f", hex(frame));
+        assertEquals(new Echo("a?"), CODEC.decodeFrame(ByteBuffer.wrap(frame)));
+    }
+}
