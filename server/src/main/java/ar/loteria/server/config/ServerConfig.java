@@ -1,0 +1,164 @@
+package ar.loteria.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.configuration2.INIConfiguration;
+import org.apache.commons.configuration2.SubnodeConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
+/**
+ * Server settings: the four keys of {@code config.ini} (section {@code [DEFAULT]}), each
+ * overridable by an environment variable of the same name, plus settings that exist only as
+ * environment variables, each with a documented default (README, "Server settings").
+ */
+public record ServerConfig(
+        int port,
+        String serverIp,
+        int listenBacklog,
+        String loggingLevel,
+        String bindAddress,
+        int agencyCount,
+        int workerThreads,
+        int maxPendingConnections,
+        Path storagePath,
+        boolean storageFsync,
+        int maxFrameBytes,
+        int idleTimeoutSeconds,
+        int shutdownGraceMillis,
+        Path readyFile) {
+
+    public static final Set<String> FILE_KEYS = Set.of("SERVER_PORT", "SERVER_IP", "SERVER_LISTEN_BACKLOG", "LOGGING_LEVEL");
+    public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    /** Where the file is looked for when CONFIG_FILE is not set: the working dir, then server/. */
+    public static Path defaultConfigFile(Map<String, String> env) {
+        String explicit = env.get("CONFIG_FILE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        Path local = Path.of("config.ini");
+        return Files.exists(local) ? local : Path.of("server", "config.ini");
+    }
+
+    public static ServerConfig load(Path file, Map<String, String> env) throws ConfigException {
+        Map<String, String> fileValues = readIni(file);
+        Settings s = new Settings(fileValues, env);
+        return new ServerConfig(
+                s.intIn("SERVER_PORT", null, 1, 65535),
+                s.nonBlank("SERVER_IP", null),
+                s.intIn("SERVER_LISTEN_BACKLOG", null, 1, 65535),
+                s.level("LOGGING_LEVEL", null),
+                s.nonBlank("BIND_ADDRESS", "0.0.0.0"),
+                s.intIn("AGENCY_COUNT", "5", 0, 100_000),
+                s.intIn("WORKER_THREADS", "8", 1, 10_000),
+                s.intIn("MAX_PENDING_CONNECTIONS", "128", 0, 1_000_000),
+                Path.of(s.nonBlank("STORAGE_PATH", "bets.csv")),
+                s.bool("STORAGE_FSYNC", "false"),
+                s.intIn("MAX_FRAME_BYTES", "8192", 64, 64 * 1024 * 1024),
+                s.intIn("IDLE_TIMEOUT_SECONDS", "60", 0, 86_400),
+                s.intIn("SHUTDOWN_GRACE_MS", "3000", 0, 600_000),
+                s.optionalPath("READY_FILE"));
+    }
+
+    private static Map<String, String> readIni(Path file) throws ConfigException {
+        INIConfiguration ini = new INIConfiguration();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            ini.read(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("configuration file not found: " + file);
+        } catch (IOException | ConfigurationException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        if (!ini.getSections().contains("DEFAULT")) {
+            throw new ConfigException("configuration file " + file + " has no [DEFAULT] section");
+        }
+        for (String name : ini.getSections()) {
+            // The section named null holds keys written before any section header.
+            if (!"DEFAULT".equals(name)) {
+                var keys = ini.getSection(name).getKeys();
+                if (keys.hasNext()) {
+                    throw new ConfigException("unknown key in " + file + ": " + keys.next()
+                            + (name == null ? " (outside any section)" : " (in section [" + name + "])")
+                            + "; the file holds only [DEFAULT] with " + String.join(", ", FILE_KEYS.stream().sorted().toList()));
+                }
+            }
+        }
+        SubnodeConfiguration section = ini.getSection("DEFAULT");
+        java.util.HashMap<String, String> values = new java.util.HashMap<>();
+        for (var it = section.getKeys(); it.hasNext(); ) {
+            String key = it.next();
+            if (!FILE_KEYS.contains(key)) {
+                throw new ConfigException("unknown key in " + file + ": " + key + " (the file holds only "
+                        + String.join(", ", FILE_KEYS.stream().sorted().toList()) + ")");
+            }
+            values.put(key, section.getString(key));
+        }
+        return values;
+    }
+
+    /** Looks a key up in the environment first, then the file, then its default. */
+    private record Settings(Map<String, String> file, Map<String, String> env) {
+        String raw(String key, String fallback) throws ConfigException {
+            String value = env.get(key);
+            if (value == null) {
+                value = file.get(key);
+            }
+            if (value == null) {
+                value = fallback;
+            }
+            if (value == null) {
+                throw new ConfigException("missing configuration: " + key + " (set it in config.ini or the environment)");
+            }
+            return value.trim();
+        }
+
+        String nonBlank(String key, String fallback) throws ConfigException {
+            String value = raw(key, fallback);
+            if (value.isEmpty()) {
+                throw ConfigException.invalid(key, value, "a non-empty value");
+            }
+            return value;
+        }
+
+        int intIn(String key, String fallback, int min, int max) throws ConfigException {
+            String value = raw(key, fallback);
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw ConfigException.invalid(key, value, "an integer from " + min + " to " + max);
+        }
+
+        boolean bool(String key, String fallback) throws ConfigException {
+            String value = raw(key, fallback);
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            throw ConfigException.invalid(key, value, "true or false");
+        }
+
+        String level(String key, String fallback) throws ConfigException {
+            String value = raw(key, fallback);
+            String upper = value.toUpperCase(java.util.Locale.ROOT);
+            if (!LEVELS.contains(upper)) {
+                throw ConfigException.invalid(key, value, "one of DEBUG, INFO, WARN, ERROR, TRACE");
+            }
+            return upper;
+        }
+
+        Path optionalPath(String key) {
+            String value = env.get(key);
+            return value == null || value.isBlank() ? null : Path.of(value.trim());
+        }
+    }
+}
