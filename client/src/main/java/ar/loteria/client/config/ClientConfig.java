@@ -1,0 +1,162 @@
+package ar.loteria.client.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Client settings: {@code config.yaml} overridden key by key by {@code CLI_*} environment
+ * variables. Values keep their configured text for the {@code config} log line.
+ */
+public record ClientConfig(
+        int id,
+        String serverAddress,
+        String host,
+        int port,
+        int loopAmount,
+        String loopPeriodText,
+        Duration loopPeriod,
+        String logLevel,
+        int batchMaxAmount,
+        Path dataFile) {
+
+    public static final int DEFAULT_BATCH_MAX_AMOUNT = 200;
+
+    /** YAML key -> environment variable. */
+    private static final Map<String, String> KEYS = Map.of(
+            "server.address", "CLI_SERVER_ADDRESS",
+            "loop.amount", "CLI_LOOP_AMOUNT",
+            "loop.period", "CLI_LOOP_PERIOD",
+            "log.level", "CLI_LOG_LEVEL",
+            "batch.maxAmount", "CLI_BATCH_MAXAMOUNT");
+    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    /** Where the file is looked for when CLI_CONFIG_FILE is not set: the working dir, then client/. */
+    public static Path defaultConfigFile(Map<String, String> env) {
+        String explicit = env.get("CLI_CONFIG_FILE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        Path local = Path.of("config.yaml");
+        return Files.exists(local) ? local : Path.of("client", "config.yaml");
+    }
+
+    public static ClientConfig load(Path file, Map<String, String> env) throws ConfigException {
+        Map<String, String> values = readYaml(file);
+        KEYS.forEach((key, variable) -> {
+            String override = env.get(variable);
+            if (override != null) {
+                values.put(key, override.trim());
+            }
+        });
+
+        int id = intAtLeast("CLI_ID", require(env, "CLI_ID", null), 1);
+        String address = require(values, "server.address", null);
+        int colon = address.lastIndexOf(':');
+        int port;
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw ConfigException.invalid("server.address", address, "host:port");
+        }
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid("server.address", address, "host:port with a numeric port");
+        }
+        if (port < 1 || port > 65535) {
+            throw ConfigException.invalid("server.address", address, "a port from 1 to 65535");
+        }
+        int loopAmount = intAtLeast("loop.amount", require(values, "loop.amount", null), 1);
+        String periodText = require(values, "loop.period", null);
+        Duration period;
+        try {
+            period = GoDuration.parse(periodText);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid("loop.period", periodText, "a Go duration such as 50ms, 5s or 1m30s");
+        }
+        String level = require(values, "log.level", "INFO").toUpperCase(Locale.ROOT);
+        if (!LEVELS.contains(level)) {
+            throw ConfigException.invalid("log.level", values.get("log.level"), "one of DEBUG, INFO, WARN, ERROR, TRACE");
+        }
+        int maxAmount = intAtLeast("batch.maxAmount",
+                require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);
+        String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
+        return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
+                maxAmount, Path.of(dataFile));
+    }
+
+    private static Map<String, String> readYaml(Path file) throws ConfigException {
+        Object root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("configuration file not found: " + file);
+        } catch (IOException | YAMLException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": "
+                    + String.valueOf(e.getMessage()).replace('\n', ' '));
+        }
+        Map<String, String> flat = new HashMap<>();
+        if (root == null) {
+            return flat;
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new ConfigException("configuration file " + file + " is not a YAML mapping");
+        }
+        flatten("", map, flat, file);
+        for (String key : flat.keySet()) {
+            if (!KEYS.containsKey(key)) {
+                throw new ConfigException("unknown key in " + file + ": " + key + " (known: "
+                        + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ")");
+            }
+        }
+        return flat;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out, Path file) throws ConfigException {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = prefix + entry.getKey();
+            Object value = entry.getValue();
+            if (value instanceof Map<?, ?> nested) {
+                flatten(key + ".", nested, out, file);
+            } else if (value == null) {
+                throw new ConfigException("missing value in " + file + ": " + key);
+            } else {
+                out.put(key, String.valueOf(value).trim());
+            }
+        }
+    }
+
+    private static String require(Map<String, String> values, String key, String fallback) throws ConfigException {
+        String value = values.get(key);
+        if (value == null || value.isEmpty()) {
+            if (fallback != null) {
+                return fallback;
+            }
+            throw new ConfigException("missing configuration: " + key);
+        }
+        return value;
+    }
+
+    private static int intAtLeast(String key, String value, int min) throws ConfigException {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ConfigException.invalid(key, value, "an integer >= " + min);
+    }
+}
