@@ -1,0 +1,247 @@
+package ar.loteria.client.config;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClientConfigTest {
+    private static final String FULL_YAML = """
+            server:
+              address: "central:12345"
+            loop:
+              amount: 4
+              period: "150ms"
+            log:
+              level: "DEBUG"
+            batch:
+              maxAmount: 77
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String content) throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    private ConfigException refused(String content, Map<String, String> env) throws IOException {
+        Path file = yaml(content);
+        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(file, env));
+        assertFalse(e.getMessage().contains("\n"), () -> "one line: " + e.getMessage());
+        return e;
+    }
+
+    @Test
+    void readsEveryKeyFromTheFile() throws Exception {
+        ClientConfig config = ClientConfig.load(yaml(FULL_YAML), env("CLI_ID", "3"));
+        assertAll(
+                () -> assertEquals(3, config.id()),
+                () -> assertEquals("central:12345", config.serverAddress()),
+                () -> assertEquals("central", config.host()),
+                () -> assertEquals(12345, config.port()),
+                () -> assertEquals(4, config.loopAmount()),
+                () -> assertEquals("150ms", config.loopPeriodText()),
+                () -> assertEquals(Duration.ofMillis(150), config.loopPeriod()),
+                () -> assertEquals("DEBUG", config.logLevel()),
+                () -> assertEquals(77, config.batchMaxAmount()),
+                () -> assertEquals(Path.of(".data", "agency-3.csv"), config.dataFile()));
+    }
+
+    @Test
+    void everyKeyIsOverriddenByItsVariable() throws Exception {
+        ClientConfig config = ClientConfig.load(yaml(FULL_YAML), env(
+                "CLI_ID", "2",
+                "CLI_SERVER_ADDRESS", "10.0.0.7:999",
+                "CLI_LOOP_AMOUNT", "9",
+                "CLI_LOOP_PERIOD", "1m30s",
+                "CLI_LOG_LEVEL", "warn",
+                "CLI_BATCH_MAXAMOUNT", "120",
+                "CLI_DATA_FILE", "/data/bets.csv"));
+        assertAll(
+                () -> assertEquals(2, config.id()),
+                () -> assertEquals("10.0.0.7:999", config.serverAddress()),
+                () -> assertEquals("10.0.0.7", config.host()),
+                () -> assertEquals(999, config.port()),
+                () -> assertEquals(9, config.loopAmount()),
+                () -> assertEquals("1m30s", config.loopPeriodText()),
+                () -> assertEquals(Duration.ofSeconds(90), config.loopPeriod()),
+                () -> assertEquals("WARN", config.logLevel()),
+                () -> assertEquals(120, config.batchMaxAmount()),
+                () -> assertEquals(Path.of("/data/bets.csv"), config.dataFile()));
+    }
+
+    @ParameterizedTest(name = "{0} overrides only its own key")
+    @CsvSource({
+            "CLI_SERVER_ADDRESS,  other:1",
+            "CLI_LOOP_AMOUNT,     11",
+            "CLI_LOOP_PERIOD,     2s",
+            "CLI_LOG_LEVEL,       ERROR",
+            "CLI_BATCH_MAXAMOUNT, 5",
+    })
+    void eachVariableOverridesOnlyItsKey(String variable, String value) throws Exception {
+        Path file = yaml(FULL_YAML);
+        ClientConfig base = ClientConfig.load(file, env("CLI_ID", "1"));
+        ClientConfig config = ClientConfig.load(file, env("CLI_ID", "1", variable, value));
+        assertEquals(variable.equals("CLI_SERVER_ADDRESS") ? value : base.serverAddress(), config.serverAddress());
+        assertEquals(variable.equals("CLI_LOOP_AMOUNT") ? Integer.parseInt(value) : base.loopAmount(), config.loopAmount());
+        assertEquals(variable.equals("CLI_LOOP_PERIOD") ? value : base.loopPeriodText(), config.loopPeriodText());
+        assertEquals(variable.equals("CLI_LOG_LEVEL") ? value : base.logLevel(), config.logLevel());
+        assertEquals(variable.equals("CLI_BATCH_MAXAMOUNT") ? Integer.parseInt(value) : base.batchMaxAmount(),
+                config.batchMaxAmount());
+    }
+
+    @Test
+    void variablesAloneAreEnoughWhenTheFileIsEmpty() throws Exception {
+        ClientConfig config = ClientConfig.load(yaml("# nothing here\n"), env("CLI_ID", "1",
+                "CLI_SERVER_ADDRESS", "server:12345", "CLI_LOOP_AMOUNT", "3", "CLI_LOOP_PERIOD", "50ms"));
+        assertEquals("INFO", config.logLevel(), "log.level defaults to INFO");
+        assertEquals(ClientConfig.DEFAULT_BATCH_MAX_AMOUNT, config.batchMaxAmount());
+    }
+
+    @Test
+    void theShippedConfigFileLoads() throws Exception {
+        // Surefire runs in the module directory, where client/config.yaml is ./config.yaml.
+        ClientConfig config = ClientConfig.load(Path.of("config.yaml"), env("CLI_ID", "1"));
+        assertEquals("server:12345", config.serverAddress());
+        assertEquals(5, config.loopAmount());
+        assertEquals(Duration.ofSeconds(1), config.loopPeriod());
+        assertEquals("INFO", config.logLevel());
+        assertTrue(config.batchMaxAmount() >= 1);
+    }
+
+    @Test
+    void cliIdIsRequired() throws Exception {
+        assertEquals("missing configuration: CLI_ID", refused(FULL_YAML, env()).getMessage());
+    }
+
+    @ParameterizedTest(name = "CLI_ID={0}")
+    @CsvSource({"0", "abc", "-2"})
+    void cliIdMustBeAPositiveInteger(String id) throws Exception {
+        assertEquals("invalid configuration: CLI_ID=" + id + " (expected an integer >= 1)",
+                refused(FULL_YAML, env("CLI_ID", id)).getMessage());
+    }
+
+    @Test
+    void aBadPeriodNamesKeyAndValue() throws Exception {
+        String message = refused(FULL_YAML, env("CLI_ID", "1", "CLI_LOOP_PERIOD", "5x")).getMessage();
+        assertTrue(message.contains("loop.period=5x"), message);
+        assertEquals("invalid configuration: loop.period=5x (expected a Go duration such as 50ms, 5s or 1m30s)", message);
+    }
+
+    @Test
+    void aBadPeriodInTheFileNamesKeyAndValue() throws Exception {
+        String message = refused(FULL_YAML.replace("\"150ms\"", "\"5 seconds\""), env("CLI_ID", "1")).getMessage();
+        assertTrue(message.contains("loop.period=5 seconds"), message);
+    }
+
+    @ParameterizedTest(name = "server.address={0}")
+    @CsvSource(delimiter = ';', value = {
+            "central;       host:port",
+            "central:;      host:port",
+            ":12345;        host:port",
+            "central:abc;   host:port with a numeric port",
+            "central:70000; a port from 1 to 65535",
+            "central:0;     a port from 1 to 65535",
+    })
+    void aBadServerAddressNamesKeyAndValue(String address, String expected) throws Exception {
+        assertEquals("invalid configuration: server.address=" + address + " (expected " + expected + ")",
+                refused(FULL_YAML, env("CLI_ID", "1", "CLI_SERVER_ADDRESS", address)).getMessage());
+    }
+
+    @ParameterizedTest(name = "loop.amount={0}")
+    @CsvSource({"0", "abc", "-1", "2.5"})
+    void aBadLoopAmountNamesKeyAndValue(String amount) throws Exception {
+        assertEquals("invalid configuration: loop.amount=" + amount + " (expected an integer >= 1)",
+                refused(FULL_YAML, env("CLI_ID", "1", "CLI_LOOP_AMOUNT", amount)).getMessage());
+    }
+
+    @Test
+    void aBadLoopAmountInTheFileNamesKeyAndValue() throws Exception {
+        assertEquals("invalid configuration: loop.amount=0 (expected an integer >= 1)",
+                refused(FULL_YAML.replace("amount: 4", "amount: 0"), env("CLI_ID", "1")).getMessage());
+    }
+
+    @Test
+    void anUnknownLogLevelNamesKeyAndValue() throws Exception {
+        String message = refused(FULL_YAML, env("CLI_ID", "1", "CLI_LOG_LEVEL", "LOUD")).getMessage();
+        assertTrue(message.contains("log.level=LOUD"), message);
+        assertTrue(message.startsWith("invalid configuration: log.level=LOUD (expected one of "), message);
+    }
+
+    @Test
+    void aBadMaxAmountNamesKeyAndValue() throws Exception {
+        assertEquals("invalid configuration: batch.maxAmount=0 (expected an integer >= 1)",
+                refused(FULL_YAML, env("CLI_ID", "1", "CLI_BATCH_MAXAMOUNT", "0")).getMessage());
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsRefused() throws Exception {
+        Path file = yaml(FULL_YAML + "loop2:\n  ammount: 3\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(file, env("CLI_ID", "1")));
+        assertEquals("unknown key in " + file + ": loop2.ammount (known: batch.maxAmount, log.level, loop.amount,"
+                + " loop.period, server.address)", e.getMessage());
+    }
+
+    @Test
+    void aMissingRequiredKeyIsNamed() throws Exception {
+        String message = refused(FULL_YAML.replace("  period: \"150ms\"\n", ""), env("CLI_ID", "1")).getMessage();
+        assertEquals("missing configuration: loop.period", message);
+    }
+
+    @Test
+    void aKeyWithoutValueIsNamed() throws Exception {
+        Path file = yaml(FULL_YAML.replace("amount: 4", "amount:"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(file, env("CLI_ID", "1")));
+        assertEquals("missing value in " + file + ": loop.amount", e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("nope.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(missing, env("CLI_ID", "1")));
+        assertEquals("configuration file not found: " + missing, e.getMessage());
+    }
+
+    @Test
+    void malformedYamlIsReportedOnOneLine() throws Exception {
+        String message = refused("server: [unclosed\n  address: x\n", env("CLI_ID", "1")).getMessage();
+        assertTrue(message.startsWith("cannot read configuration file " + dir.resolve("config.yaml") + ": "), message);
+    }
+
+    @Test
+    void aYamlThatIsNotAMappingIsRefused() throws Exception {
+        Path file = yaml("- just\n- a list\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(file, env("CLI_ID", "1")));
+        assertEquals("configuration file " + file + " is not a YAML mapping", e.getMessage());
+    }
+
+    @Test
+    void configFileLocation() {
+        assertEquals(Path.of("/etc/agency.yaml"), ClientConfig.defaultConfigFile(env("CLI_CONFIG_FILE", "/etc/agency.yaml")));
+        // Surefire runs in client/, where config.yaml exists.
+        assertEquals(Path.of("config.yaml"), ClientConfig.defaultConfigFile(env()));
+    }
+}

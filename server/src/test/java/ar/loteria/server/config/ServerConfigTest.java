@@ -1,0 +1,232 @@
+package ar.loteria.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerConfigTest {
+    private static final String INI = """
+            ; central server
+            [DEFAULT]
+            SERVER_PORT = 12345
+            SERVER_IP = server
+            # backlog of the listening socket
+            SERVER_LISTEN_BACKLOG = 5
+            LOGGING_LEVEL = INFO
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path ini(String content) throws IOException {
+        Path file = dir.resolve("config.ini");
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    private String refused(String content, Map<String, String> env) throws IOException {
+        Path file = ini(content);
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(file, env));
+        assertFalse(e.getMessage().contains("\n"), () -> "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void readsTheFourKeysOfTheFileAndTheDefaultsOfTheRest() throws Exception {
+        ServerConfig config = ServerConfig.load(ini(INI), env());
+        assertAll(
+                () -> assertEquals(12345, config.port()),
+                () -> assertEquals("server", config.serverIp()),
+                () -> assertEquals(5, config.listenBacklog()),
+                () -> assertEquals("INFO", config.loggingLevel()),
+                () -> assertEquals("0.0.0.0", config.bindAddress()),
+                () -> assertEquals(5, config.agencyCount()),
+                () -> assertEquals(8, config.workerThreads()),
+                () -> assertEquals(128, config.maxPendingConnections()),
+                () -> assertEquals(Path.of("bets.csv"), config.storagePath()),
+                () -> assertFalse(config.storageFsync()),
+                () -> assertEquals(8192, config.maxFrameBytes()),
+                () -> assertEquals(60, config.idleTimeoutSeconds()),
+                () -> assertEquals(3000, config.shutdownGraceMillis()),
+                () -> assertNull(config.readyFile()));
+    }
+
+    @Test
+    void theShippedConfigFileLoads() throws Exception {
+        // Surefire runs in the module directory, where server/config.ini is ./config.ini.
+        ServerConfig config = ServerConfig.load(Path.of("config.ini"), env());
+        assertEquals(12345, config.port());
+        assertEquals("server", config.serverIp());
+        assertEquals(5, config.listenBacklog());
+        assertEquals("INFO", config.loggingLevel());
+    }
+
+    @Test
+    void everyFileKeyIsOverriddenByTheVariableOfTheSameName() throws Exception {
+        ServerConfig config = ServerConfig.load(ini(INI), env(
+                "SERVER_PORT", "4000", "SERVER_IP", "10.0.0.1", "SERVER_LISTEN_BACKLOG", "64", "LOGGING_LEVEL", "debug"));
+        assertAll(
+                () -> assertEquals(4000, config.port()),
+                () -> assertEquals("10.0.0.1", config.serverIp()),
+                () -> assertEquals(64, config.listenBacklog()),
+                () -> assertEquals("DEBUG", config.loggingLevel()));
+    }
+
+    @ParameterizedTest(name = "{0} overrides only its own key")
+    @CsvSource({"SERVER_PORT, 4000", "SERVER_IP, elsewhere", "SERVER_LISTEN_BACKLOG, 64", "LOGGING_LEVEL, WARN"})
+    void eachVariableOverridesOnlyItsKey(String key, String value) throws Exception {
+        ServerConfig config = ServerConfig.load(ini(INI), env(key, value));
+        assertEquals(key.equals("SERVER_PORT") ? 4000 : 12345, config.port());
+        assertEquals(key.equals("SERVER_IP") ? "elsewhere" : "server", config.serverIp());
+        assertEquals(key.equals("SERVER_LISTEN_BACKLOG") ? 64 : 5, config.listenBacklog());
+        assertEquals(key.equals("LOGGING_LEVEL") ? "WARN" : "INFO", config.loggingLevel());
+    }
+
+    @Test
+    void environmentOnlySettingsAreRead() throws Exception {
+        ServerConfig config = ServerConfig.load(ini(INI), env(
+                "BIND_ADDRESS", "127.0.0.1", "AGENCY_COUNT", "3", "WORKER_THREADS", "2", "MAX_PENDING_CONNECTIONS", "0",
+                "STORAGE_PATH", "/data/bets.csv", "STORAGE_FSYNC", "TRUE", "MAX_FRAME_BYTES", "65536",
+                "IDLE_TIMEOUT_SECONDS", "0", "SHUTDOWN_GRACE_MS", "500", "READY_FILE", "/tmp/ready"));
+        assertAll(
+                () -> assertEquals("127.0.0.1", config.bindAddress()),
+                () -> assertEquals(3, config.agencyCount()),
+                () -> assertEquals(2, config.workerThreads()),
+                () -> assertEquals(0, config.maxPendingConnections()),
+                () -> assertEquals(Path.of("/data/bets.csv"), config.storagePath()),
+                () -> assertTrue(config.storageFsync()),
+                () -> assertEquals(65536, config.maxFrameBytes()),
+                () -> assertEquals(0, config.idleTimeoutSeconds()),
+                () -> assertEquals(500, config.shutdownGraceMillis()),
+                () -> assertEquals(Path.of("/tmp/ready"), config.readyFile()));
+    }
+
+    @Test
+    void agencyCountZeroIsAllowed() throws Exception {
+        assertEquals(0, ServerConfig.load(ini(INI), env("AGENCY_COUNT", "0")).agencyCount());
+    }
+
+    @Test
+    void valuesAreTrimmed() throws Exception {
+        assertEquals(4000, ServerConfig.load(ini(INI), env("SERVER_PORT", " 4000 ")).port());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = ';', value = {
+            "SERVER_PORT;           abc;   an integer from 1 to 65535",
+            "SERVER_PORT;           70000; an integer from 1 to 65535",
+            "SERVER_PORT;           0;     an integer from 1 to 65535",
+            "SERVER_PORT;           -1;    an integer from 1 to 65535",
+            "SERVER_LISTEN_BACKLOG; 0;     an integer from 1 to 65535",
+            "SERVER_LISTEN_BACKLOG; many;  an integer from 1 to 65535",
+            "LOGGING_LEVEL;         LOUD;  one of DEBUG, INFO, WARN, ERROR, TRACE",
+            "AGENCY_COUNT;          -1;    an integer from 0 to 100000",
+            "AGENCY_COUNT;          five;  an integer from 0 to 100000",
+            "WORKER_THREADS;        0;     an integer from 1 to 10000",
+            "MAX_PENDING_CONNECTIONS; -5;  an integer from 0 to 1000000",
+            "STORAGE_FSYNC;         yes;   true or false",
+            "MAX_FRAME_BYTES;       10;    an integer from 64 to 67108864",
+            "IDLE_TIMEOUT_SECONDS;  1.5;   an integer from 0 to 86400",
+            "SHUTDOWN_GRACE_MS;     -1;    an integer from 0 to 600000",
+    })
+    void aBadValueIsNamedWithItsKey(String key, String value, String expected) throws Exception {
+        assertEquals("invalid configuration: " + key + "=" + value + " (expected " + expected + ")",
+                refused(INI, env(key, value)));
+    }
+
+    @Test
+    void aBadValueInTheFileIsNamedWithItsKey() throws Exception {
+        String message = refused(INI.replace("SERVER_PORT = 12345", "SERVER_PORT = abc"), env());
+        assertTrue(message.contains("SERVER_PORT=abc"), message);
+        message = refused(INI.replace("LOGGING_LEVEL = INFO", "LOGGING_LEVEL = LOUD"), env());
+        assertTrue(message.contains("LOGGING_LEVEL=LOUD"), message);
+    }
+
+    @Test
+    void aBlankServerIpIsRefused() throws Exception {
+        assertEquals("invalid configuration: SERVER_IP= (expected a non-empty value)", refused(INI, env("SERVER_IP", " ")));
+    }
+
+    @Test
+    void aMissingKeyIsNamed() throws Exception {
+        assertEquals("missing configuration: SERVER_LISTEN_BACKLOG (set it in config.ini or the environment)",
+                refused(INI.replace("SERVER_LISTEN_BACKLOG = 5\n", ""), env()));
+    }
+
+    @Test
+    void aKeyMissingFromTheFileMayComeFromTheEnvironment() throws Exception {
+        ServerConfig config = ServerConfig.load(ini(INI.replace("SERVER_LISTEN_BACKLOG = 5\n", "")),
+                env("SERVER_LISTEN_BACKLOG", "9"));
+        assertEquals(9, config.listenBacklog());
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsRefused() throws Exception {
+        Path file = ini(INI + "AGENCY_COUNT = 5\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(file, env()));
+        assertEquals("unknown key in " + file + ": AGENCY_COUNT (the file holds only LOGGING_LEVEL, SERVER_IP,"
+                + " SERVER_LISTEN_BACKLOG, SERVER_PORT)", e.getMessage());
+    }
+
+    @Test
+    void aKeyInAnotherSectionIsRefused() throws Exception {
+        // SPEC: "The file may hold only the four keys above."
+        String message = refused(INI + "[EXTRA]\nAGENCY_COUNT = 9\n", env());
+        assertTrue(message.contains("AGENCY_COUNT"), message);
+    }
+
+    @Test
+    void aKeyOutsideAnySectionIsRefused() throws Exception {
+        String message = refused("WORKER_THREADS = 2\n" + INI, env());
+        assertTrue(message.contains("WORKER_THREADS"), message);
+    }
+
+    @Test
+    void aFileWithoutTheDefaultSectionIsRefused() throws Exception {
+        Path file = ini(INI.replace("[DEFAULT]", "[server]"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(file, env()));
+        assertEquals("configuration file " + file + " has no [DEFAULT] section", e.getMessage());
+    }
+
+    @Test
+    void keysWithoutAnySectionAreRefused() throws Exception {
+        Path file = ini(INI.replace("[DEFAULT]\n", ""));
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(file, env()));
+        assertEquals("configuration file " + file + " has no [DEFAULT] section", e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("absent.ini");
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(missing, env()));
+        assertEquals("configuration file not found: " + missing, e.getMessage());
+    }
+
+    @Test
+    void configFileLocation() {
+        assertEquals(Path.of("/etc/central.ini"), ServerConfig.defaultConfigFile(env("CONFIG_FILE", "/etc/central.ini")));
+        // Surefire runs in server/, where config.ini exists.
+        assertEquals(Path.of("config.ini"), ServerConfig.defaultConfigFile(env()));
+    }
+}
