@@ -121,6 +121,32 @@ class ExtendedIdlTest {
     }
 
     @Test
+    void aStringMapKeepsItsOrderSoEqualMapsEncodeToEqualBytes() throws Exception {
+        java.util.LinkedHashMap<String, String> labels = new java.util.LinkedHashMap<>();
+        for (String key : List.of("zeta", "alfa", "mu", "beta", "omega", "delta")) {
+            labels.put(key, key.toUpperCase());
+        }
+        Message stats = (Message) make("AgencyStats", 1, labels, make("Count", "t", 1), List.of());
+        Object kept = stats.getClass().getMethod("labels").invoke(stats);
+        assertEquals(List.copyOf(labels.keySet()), List.copyOf(((Map<?, ?>) kept).keySet()));
+        // keys on the wire in the caller's order: "zeta" first, right after agency and the entry count
+        byte[] frame = codec.encode(stats);
+        assertEquals("zeta", new String(frame, 5 + 4 + 4 + 4, 4, java.nio.charset.StandardCharsets.UTF_8));
+        Message decoded = roundTrip(stats);
+        assertEquals(List.copyOf(labels.keySet()),
+                List.copyOf(((Map<?, ?>) decoded.getClass().getMethod("labels").invoke(decoded)).keySet()));
+        assertThrows(NullPointerException.class, () -> {
+            java.util.HashMap<String, String> withNull = new java.util.HashMap<>();
+            withNull.put("k", null);
+            try {
+                make("AgencyStats", 1, withNull, make("Count", "t", 1), List.of());
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    @Test
     void theNewCodecsAreAsStrictAsTheOldOnes() throws Exception {
         // AgencyStats: agency 1, labels: 1 entry "a" -> "b", total: label "x", value 1, perDay: 1 element whose label is invalid UTF-8
         byte[] frame = Frames.hex("0a 00000028 00000001 00000001 00000001 61 00000001 62 00000001 78 00000001"

@@ -35,8 +35,9 @@ final class FieldCode {
                 case STRING, RECORD -> code.addStatement("$T.requireNonNull($N, $S)", OBJECTS, field.name(), field.name());
                 case STRING_LIST, RECORD_LIST -> code.addStatement("$N = $T.copyOf($T.requireNonNull($N, $S))",
                         field.name(), LIST, OBJECTS, field.name(), field.name());
-                case STRING_MAP -> code.addStatement("$N = $T.copyOf($T.requireNonNull($N, $S))",
-                        field.name(), RuntimeTypes.MAP, OBJECTS, field.name(), field.name());
+                // insertion order, so that equal maps encode to equal bytes (Map.copyOf would not)
+                case STRING_MAP -> code.addStatement("$N = $T.immutableMap($T.requireNonNull($N, $S))",
+                        field.name(), RuntimeTypes.WIRE, OBJECTS, field.name(), field.name());
             }
         }
         return code.build();

@@ -258,6 +258,19 @@ public final class Wire {
         return size;
     }
 
+    /**
+     * An immutable copy that keeps the caller's iteration order (Map.copyOf does not), so that the
+     * same map always encodes to the same bytes. Null keys and values are refused.
+     */
+    public static Map<String, String> immutableMap(Map<String, String> values) {
+        Map<String, String> copy = new LinkedHashMap<>(values.size() * 2);
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            copy.put(java.util.Objects.requireNonNull(entry.getKey(), "map key"),
+                    java.util.Objects.requireNonNull(entry.getValue(), "map value"));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
     // ---- end of message ------------------------------------------------------------------
 
     /** Refuses any byte left in the body after the last field. */
