@@ -42,6 +42,19 @@ class GracefulShutdownTest {
                 "no line with \"" + fragment + "\" in:\n" + String.join("\n", output));
     }
 
+    /** The log format of the spec: %d{yyyy-MM-dd HH:mm:ss} %-8level %msg, and the contract for action lines. */
+    private static void assertLogFormat(List<String> output) {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} (TRACE|DEBUG|INFO |WARN |ERROR)    (.*)$");
+        for (String text : output) {
+            java.util.regex.Matcher m = line.matcher(text);
+            assertTrue(m.matches(), "not in the log format: " + text);
+            if (m.group(2).contains("action:")) {
+                assertTrue(LogCapture.CONTRACT.matcher(m.group(2)).matches(), "breaks the log contract: " + text);
+            }
+        }
+    }
+
     private static void assertNoStackTrace(List<String> output) {
         for (String line : output) {
             assertFalse(line.startsWith("\tat ") || line.contains("Exception in thread"), "stack trace in output: " + line);
@@ -93,6 +106,7 @@ class GracefulShutdownTest {
             assertTrue(output.get(output.size() - 1).contains("action: shutdown | result: success"), output.get(output.size() - 1));
             assertFalse(output.stream().anyMatch(l -> l.contains("result: fail")), String.join("\n", output));
             assertNoStackTrace(output);
+            assertLogFormat(output);
             assertFalse(Files.exists(ready), "ready file removed at shutdown");
 
             // Every acknowledged bet is in the file, in order, and nothing else but whole batches.
@@ -130,6 +144,7 @@ class GracefulShutdownTest {
                 assertFalse(output.stream().anyMatch(l -> l.contains("result: fail") || l.contains("loop_finished")),
                         String.join("\n", output));
                 assertNoStackTrace(output);
+                assertLogFormat(output);
             }
             // The server saw the client go and keeps serving.
             assertFalse(server.service().barrier().drawDone());

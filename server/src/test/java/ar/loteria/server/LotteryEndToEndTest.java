@@ -124,6 +124,11 @@ class LotteryEndToEndTest {
             }
             assertTrue(lastStored >= 0 && lastStored < drawIndex, "the draw is logged after the last stored batch");
             assertTrue(drawIndex < firstWinnersSent, "no winners are sent before the draw");
+            List<String> finishes = logs.matching("action: agencia_finalizada | result: success");
+            assertEquals(Dataset.AGENCIES, finishes.size());
+            for (String finish : finishes) {
+                assertTrue(lines.indexOf(finish) < drawIndex, "every agency is logged as finished before the draw: " + finish);
+            }
             assertEquals(List.of(), logs.matching("result: fail"), "a healthy run logs no failure");
             assertEquals(List.of(), logs.contractViolations(), "log contract");
         }

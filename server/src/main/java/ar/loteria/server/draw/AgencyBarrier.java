@@ -50,16 +50,18 @@ public final class AgencyBarrier {
     }
 
     /**
-     * Counts an agency's "finished", once. When it is the last one, the draw runs before this
-     * returns.
+     * Counts an agency's "finished", once. {@code onCounted} runs when it is counted and before
+     * its arrival, so whatever it logs comes before the draw; when it is the last agency, the draw
+     * runs before this returns.
      */
-    public Arrival finish(int agency) {
+    public Arrival finish(int agency, Runnable onCounted) {
         if (!isKnown(agency)) {
             throw new IllegalArgumentException("unknown agency " + agency);
         }
         if (!finished.add(agency)) {
             return Arrival.ALREADY_FINISHED;
         }
+        onCounted.run();
         phaser.arrive();
         return Arrival.COUNTED;
     }

@@ -105,11 +105,12 @@ public final class LotteryService {
         if (!barrier.isKnown(agency)) {
             return fail("agencia_finalizada", session, ErrorCode.UNKNOWN_AGENCY, unknownAgency(agency));
         }
-        if (barrier.finish(agency) == AgencyBarrier.Arrival.ALREADY_FINISHED) {
+        AgencyBarrier.Arrival arrival = barrier.finish(agency,
+                () -> log.info("action: agencia_finalizada | result: success | agency: {}", agency));
+        if (arrival == AgencyBarrier.Arrival.ALREADY_FINISHED) {
             return fail("agencia_finalizada", session, ErrorCode.AGENCY_ALREADY_FINISHED,
                     "agency " + agency + " already sent finished; it was counted once");
         }
-        log.info("action: agencia_finalizada | result: success | agency: {}", agency);
         return Reply.ok(new FinishedAck(agency));
     }
 
