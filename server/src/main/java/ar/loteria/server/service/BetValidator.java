@@ -1,8 +1,8 @@
 package ar.loteria.server.service;
 
 import ar.loteria.protocol.Bet;
-import java.time.DateTimeException;
-import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * The rules a bet must meet to be stored. Numbers travel as ints, so "numeric" means
@@ -54,11 +54,9 @@ final class BetValidator {
         if (yyyymmdd < 0 || year < 1 || year > 9999) {
             return false;
         }
-        try {
-            LocalDate.of(year, yyyymmdd / 100 % 100, yyyymmdd % 100);
-            return true;
-        } catch (DateTimeException e) {
-            return false;
-        }
+        int month = yyyymmdd / 100 % 100;
+        int day = yyyymmdd % 100;
+        // Month.length is what LocalDate.of checks, without building a date per bet.
+        return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
     }
 }

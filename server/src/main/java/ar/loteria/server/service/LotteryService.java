@@ -16,6 +16,7 @@ import ar.loteria.server.draw.Draw;
 import ar.loteria.server.draw.DrawResult;
 import ar.loteria.server.storage.BatchRefusedException;
 import ar.loteria.server.storage.BetStore;
+import ar.loteria.server.storage.EncodedRows;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,9 +74,9 @@ public final class LotteryService {
                         "bet " + (i + 1) + " of " + bets.size() + " (document " + bets.get(i).document() + "): " + problem);
             }
         }
-        byte[] rows = session.encoder().encode(agency, bets);
+        EncodedRows rows = session.encoder().encode(agency, bets);
         try {
-            store.append(rows, bets.size(), () -> {
+            store.append(rows, () -> {
                 if (barrier.hasFinished(agency)) {
                     throw new BatchRefusedException(ErrorCode.AGENCY_ALREADY_FINISHED,
                             "agency " + agency + " already sent finished; no more bets are accepted from it");

@@ -64,14 +64,14 @@ public final class BetStore implements Closeable {
     }
 
     /**
-     * Appends one encoded batch of {@code betCount} rows, if {@code guard} allows it. Returns only
-     * once the rows are written and flushed.
+     * Appends one encoded batch, if {@code guard} allows it. Returns only once the rows are
+     * written and flushed.
      */
-    public void append(byte[] rows, int betCount, AppendGuard guard) throws IOException, BatchRefusedException {
+    public void append(EncodedRows rows, AppendGuard guard) throws IOException, BatchRefusedException {
         lock.writeLock().lock();
         try {
             guard.check();
-            ByteBuffer buffer = ByteBuffer.wrap(rows);
+            ByteBuffer buffer = ByteBuffer.wrap(rows.bytes(), 0, rows.length());
             long position = committedBytes;
             try {
                 while (buffer.hasRemaining()) {
@@ -85,7 +85,7 @@ public final class BetStore implements Closeable {
                 throw e;
             }
             committedBytes = position;
-            storedBets += betCount;
+            storedBets += rows.bets();
         } finally {
             lock.writeLock().unlock();
         }

@@ -3,38 +3,35 @@ package ar.loteria.server.storage;
 import ar.loteria.protocol.Bet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVFormat;
 
 /**
- * Turns a batch into the bytes of its CSV rows (agency, first name, last name, document,
- * birthdate as ISO date, number). One per connection: it reuses its buffer, and it runs outside
- * the storage lock so that workers format in parallel and the lock covers only the write.
+ * Turns a batch into the UTF-8 bytes of its CSV rows (agency, first name, last name, document,
+ * birthdate as ISO date, number), formatted by commons-csv. One per connection, reused: it runs
+ * outside the storage lock so that workers format in parallel and the lock covers only the write.
+ *
+ * <p>It calls {@link CSVFormat#printRecord(Appendable, Object...)} on a format of its own:
+ * CSVPrinter takes a lock per field and the format's method is synchronized, so a shared
+ * instance would make workers contend for nothing.
  */
 public final class CsvBatchEncoder {
-    private final StringBuilder text = new StringBuilder(16 * 1024);
-    private final CSVPrinter printer;
+    private final CSVFormat format = BetStore.FORMAT.builder().get();
+    private final Utf8Buffer rows = new Utf8Buffer(16 * 1024);
 
-    public CsvBatchEncoder() {
-        try {
-            printer = new CSVPrinter(text, BetStore.FORMAT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringBuilder does not throw
-        }
-    }
-
-    public byte[] encode(int agency, List<Bet> bets) {
-        text.setLength(0);
+    /** Encodes the batch; the bytes stay valid until the next call. */
+    public EncodedRows encode(int agency, List<Bet> bets) {
+        rows.reset();
+        Integer agencyValue = agency;
         try {
             for (Bet bet : bets) {
-                printer.printRecord(agency, bet.firstName(), bet.lastName(), bet.document(),
+                format.printRecord(rows, agencyValue, bet.firstName(), bet.lastName(), bet.document(),
                         isoDate(bet.birthdate()), bet.number());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // Utf8Buffer does not throw
         }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        return new EncodedRows(rows.array(), rows.length(), bets.size());
     }
 
     /** yyyymmdd (already validated) to YYYY-MM-DD. */

@@ -1,0 +1,108 @@
+package ar.loteria.server.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * An {@link Appendable} that encodes straight to UTF-8 bytes in a reused, growing array, so that
+ * formatted rows reach the file without a String, a char-to-byte copy or a StringBuilder that
+ * stays UTF-16 after the first non-Latin-1 name. Unpaired surrogates become '?', as
+ * {@link String#getBytes} does.
+ */
+final class Utf8Buffer implements Appendable {
+    private byte[] bytes;
+    private int length;
+    private char pendingHigh;
+
+    Utf8Buffer(int initialCapacity) {
+        bytes = new byte[initialCapacity];
+    }
+
+    void reset() {
+        length = 0;
+        pendingHigh = 0;
+    }
+
+    byte[] array() {
+        return bytes;
+    }
+
+    int length() {
+        flushPending();
+        return length;
+    }
+
+    @Override
+    public Utf8Buffer append(CharSequence text) {
+        return append(text, 0, text.length());
+    }
+
+    @Override
+    public Utf8Buffer append(CharSequence text, int start, int end) {
+        if (pendingHigh == 0 && start == 0 && text instanceof String whole && end == whole.length()) {
+            // CSVFormat appends an unquoted value whole: the JDK's encoder is intrinsic and far
+            // faster than a char loop.
+            byte[] encoded = whole.getBytes(StandardCharsets.UTF_8);
+            ensure(encoded.length);
+            System.arraycopy(encoded, 0, bytes, length, encoded.length);
+            length += encoded.length;
+            return this;
+        }
+        ensure(3 * (end - start) + 4);
+        for (int i = start; i < end; i++) {
+            put(text.charAt(i));
+        }
+        return this;
+    }
+
+    @Override
+    public Utf8Buffer append(char c) {
+        ensure(4);
+        put(c);
+        return this;
+    }
+
+    private void put(char c) {
+        if (pendingHigh != 0) {
+            char high = pendingHigh;
+            pendingHigh = 0;
+            if (Character.isLowSurrogate(c)) {
+                int codePoint = Character.toCodePoint(high, c);
+                bytes[length++] = (byte) (0xF0 | codePoint >> 18);
+                bytes[length++] = (byte) (0x80 | codePoint >> 12 & 0x3F);
+                bytes[length++] = (byte) (0x80 | codePoint >> 6 & 0x3F);
+                bytes[length++] = (byte) (0x80 | codePoint & 0x3F);
+                return;
+            }
+            bytes[length++] = '?';
+        }
+        if (c < 0x80) {
+            bytes[length++] = (byte) c;
+        } else if (c < 0x800) {
+            bytes[length++] = (byte) (0xC0 | c >> 6);
+            bytes[length++] = (byte) (0x80 | c & 0x3F);
+        } else if (Character.isHighSurrogate(c)) {
+            pendingHigh = c;
+        } else if (Character.isLowSurrogate(c)) {
+            bytes[length++] = '?';
+        } else {
+            bytes[length++] = (byte) (0xE0 | c >> 12);
+            bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+            bytes[length++] = (byte) (0x80 | c & 0x3F);
+        }
+    }
+
+    private void flushPending() {
+        if (pendingHigh != 0) {
+            ensure(1);
+            bytes[length++] = '?';
+            pendingHigh = 0;
+        }
+    }
+
+    private void ensure(int extra) {
+        if (length + extra > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + extra));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package ar.loteria.server.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ar.loteria.protocol.Bet;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.commons.csv.CSVPrinter;
+import org.junit.jupiter.api.Test;
+
+class CsvBatchEncoderTest {
+    private static byte[] bytes(EncodedRows rows) {
+        return Arrays.copyOf(rows.bytes(), rows.length());
+    }
+
+    /** What commons-csv's own printer writes for the same rows. */
+    private static String reference(int agency, List<Bet> bets) throws Exception {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(out, BetStore.FORMAT)) {
+            for (Bet bet : bets) {
+                printer.printRecord(agency, bet.firstName(), bet.lastName(), bet.document(),
+                        CsvBatchEncoder.isoDate(bet.birthdate()), bet.number());
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void rowsAreWhatCommonsCsvPrintsInUtf8IncludingQuoting() throws Exception {
+        List<Bet> bets = List.of(
+                new Bet("Santiago Lionel", "Lorca", 30904465, 19990317, 2201),
+                new Bet("Tiago Nicolás", "Hernández", 34407251, 20010829, 7574),
+                new Bet("Ana, María", "O\"Neil", 1, 20000101, 0),
+                new Bet(" Leading", "trailing ", 2, 18991231, 9999),
+                new Bet("Zoë 😀", "Ωmega", 3, 20240229, 42));
+        CsvBatchEncoder encoder = new CsvBatchEncoder();
+        assertEquals(reference(3, bets), new String(bytes(encoder.encode(3, bets)), StandardCharsets.UTF_8));
+        assertArrayEquals(reference(3, bets).getBytes(StandardCharsets.UTF_8), bytes(encoder.encode(3, bets)));
+        assertEquals(5, encoder.encode(3, bets).bets());
+        // the buffer is reused: a shorter batch after a longer one holds only its own rows
+        assertEquals(reference(1, bets.subList(0, 1)), new String(bytes(encoder.encode(1, bets.subList(0, 1))), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void isoDates() {
+        assertEquals("1999-03-17", CsvBatchEncoder.isoDate(19990317));
+        assertEquals("0001-01-01", CsvBatchEncoder.isoDate(10101));
+    }
+
+    @Test
+    void utf8BufferEncodesLikeStringGetBytesForAnyText() {
+        Random random = new Random(7574);
+        Utf8Buffer buffer = new Utf8Buffer(4);
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                switch (random.nextInt(6)) {
+                    case 0 -> text.append((char) random.nextInt(0x80));
+                    case 1 -> text.append((char) (0x80 + random.nextInt(0x780)));
+                    case 2 -> text.append((char) (0x800 + random.nextInt(0xD000)));
+                    case 3 -> text.appendCodePoint(0x10000 + random.nextInt(0xFFFFF));
+                    case 4 -> text.append((char) (0xD800 + random.nextInt(0x800))); // lone surrogate
+                    default -> text.append('a');
+                }
+            }
+            String s = text.toString();
+            buffer.reset();
+            // in pieces, as CSVFormat appends: ranges and single chars
+            int cut = s.isEmpty() ? 0 : random.nextInt(s.length() + 1);
+            if (random.nextBoolean()) {
+                buffer.append(s); // whole String: the fast path
+                assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(buffer.array(), buffer.length()));
+                buffer.reset();
+            }
+            buffer.append(s, 0, cut);
+            for (int i = cut; i < s.length(); i++) {
+                buffer.append(s.charAt(i));
+            }
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(buffer.array(), buffer.length()),
+                    "text " + s.codePoints().mapToObj(Integer::toHexString).toList());
+        }
+    }
+}
