@@ -18,9 +18,9 @@ import java.util.concurrent.BlockingQueue;
  * {@code maxAmount} bets and its frame never exceeds {@link #MAX_BATCH_FRAME_BYTES}; every batch
  * but the last is full whenever the next bet fits. Memory: at most {@link #AHEAD} + 1 batches.
  */
-final class BatchAssembler implements Runnable {
+public final class BatchAssembler implements Runnable {
     /** A batch never exceeds this many bytes on the wire, header included. */
-    static final int MAX_BATCH_FRAME_BYTES = 8 * 1024;
+    public static final int MAX_BATCH_FRAME_BYTES = 8 * 1024;
     static final int AHEAD = 4;
 
     private static final List<Bet> END = List.of();
@@ -31,7 +31,7 @@ final class BatchAssembler implements Runnable {
     private final BlockingQueue<List<Bet>> ready = new ArrayBlockingQueue<>(AHEAD);
     private volatile IOException failure;
 
-    BatchAssembler(BetSource source, int agency, int maxAmount) {
+    public BatchAssembler(BetSource source, int agency, int maxAmount) {
         this.source = source;
         this.maxAmount = maxAmount;
         this.overhead = FrameCodec.HEADER_SIZE + BetBatchCodec.INSTANCE.bodySize(new BetBatch(agency, List.of()));
@@ -76,7 +76,7 @@ final class BatchAssembler implements Runnable {
     }
 
     /** The next batch, or null after the last one. */
-    List<Bet> next() throws IOException, InterruptedException {
+    public List<Bet> next() throws IOException, InterruptedException {
         List<Bet> batch = ready.take();
         if (batch == END) {
             if (failure != null) {
