@@ -7,6 +7,8 @@
 #
 # Environment:
 #   BENCH_SKIP_N1=1             skip the N=1 start-up run
+#   BENCH_CDS=0                 no AppCDS archives (by default one training round creates them,
+#                               see make_cds_archives)
 #   BENCH_PROFILE=1             record JFR (settings=profile) in the server and every client and
 #                               print the top-10 hot methods (top frame of jdk.ExecutionSample)
 #                               of the server and of client 1; the figures of such a run are
@@ -84,6 +86,8 @@ DEFAULT_SERVER_OPTS="$(dockerfile_flags server/Dockerfile)" || { DEFAULT_SERVER_
 DEFAULT_CLIENT_OPTS="$(dockerfile_flags client/Dockerfile)" || { DEFAULT_CLIENT_OPTS="-XX:+UseSerialGC -Xms32m -Xmx128m"; FLAGS_SOURCE_C="built-in default"; }
 [[ -n "${SERVER_JAVA_OPTS+x}" ]] && FLAGS_SOURCE_S="SERVER_JAVA_OPTS"
 [[ -n "${CLIENT_JAVA_OPTS+x}" ]] && FLAGS_SOURCE_C="CLIENT_JAVA_OPTS"
+# The images set MALLOC_ARENA_MAX=2 (ENV in both Dockerfiles); do the same natively.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS-$DEFAULT_SERVER_OPTS}"
 CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS-$DEFAULT_CLIENT_OPTS}"
 
@@ -270,6 +274,44 @@ jfr_top() {
         }'
 }
 
+# ---------------------------------------------------------------- class-data sharing (AppCDS)
+# Most of a short run is six JVM start-ups. One training round (the server and one client on
+# agency 5 of the real data) records the classes each program loads into an archive
+# (-XX:ArchiveClassesAtExit); every JVM of the benchmark then maps them (-XX:SharedArchiveFile)
+# instead of loading, parsing and verifying them again. Redone when a jar changes.
+# BENCH_CDS=0 runs without archives.
+make_cds_archives() {
+    local cds="$OUT/cds" data port ini spid cpid ready=0
+    mkdir -p "$cds"
+    if ! stale "$cds/server.jsa" "$SERVER_JAR" && ! stale "$cds/client.jsa" "$CLIENT_JAR"; then
+        echo "$cds"; return
+    fi
+    rm -f "$cds/server.jsa" "$cds/client.jsa"
+    data="$(make_dataset 1)"
+    port="$(free_port)"
+    ini="$cds/config.ini"
+    printf '[DEFAULT]\nSERVER_PORT = %s\nSERVER_IP = 127.0.0.1\nSERVER_LISTEN_BACKLOG = 50\nLOGGING_LEVEL = INFO\n' "$port" >"$ini"
+    log "AppCDS: training round to create $cds/server.jsa and client.jsa"
+    # shellcheck disable=SC2086  # the JAVA_OPTS are word-split on purpose
+    env CONFIG_FILE="$ini" STORAGE_PATH="$cds/bets.csv" AGENCY_COUNT=1 \
+        java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$cds/server.jsa" -jar "$SERVER_JAR" >"$cds/server.log" 2>&1 &
+    spid=$!; STARTED+=("$spid $$")
+    for _ in $(seq 1 3000); do
+        grep -q 'action: listen | result: success' "$cds/server.log" 2>/dev/null && { ready=1; break; }
+        kill -0 "$spid" 2>/dev/null || break
+        sleep 0.01
+    done
+    ((ready)) || die "AppCDS training: server not listening (see $cds/server.log)"
+    # shellcheck disable=SC2086
+    env CLI_ID=1 CLI_CONFIG_FILE="$ROOT/client/config.yaml" CLI_SERVER_ADDRESS="127.0.0.1:$port" \
+        CLI_DATA_FILE="$data/agency-5.csv" java $CLIENT_JAVA_OPTS -XX:ArchiveClassesAtExit="$cds/client.jsa" \
+        -jar "$CLIENT_JAR" >"$cds/client.log" 2>&1 || die "AppCDS training: client failed (see $cds/client.log)"
+    kill -TERM "$spid"; wait "$spid" || die "AppCDS training: server did not stop cleanly (see $cds/server.log)"
+    rm -f "$cds/bets.csv"
+    [[ -f "$cds/server.jsa" && -f "$cds/client.jsa" ]] || die "AppCDS training produced no archive"
+    echo "$cds"
+}
+
 # ---------------------------------------------------------------- one run
 # run_one N MODE   MODE: warm = wall from the clients' launch (server already listening)
 #                        cold = wall from the server's launch (start-up included)
@@ -436,6 +478,13 @@ EOF
 log "machine: $(nproc) CPUs, $(java -version 2>&1 | head -n1)"
 log "server JVM flags ($FLAGS_SOURCE_S): $SERVER_JAVA_OPTS"
 log "client JVM flags ($FLAGS_SOURCE_C): $CLIENT_JAVA_OPTS"
+CDS_NOTE="off (BENCH_CDS=0)"
+if [[ "${BENCH_CDS:-1}" != 0 ]]; then
+    CDS_DIR="$(make_cds_archives)"
+    SERVER_JAVA_OPTS="$SERVER_JAVA_OPTS -XX:SharedArchiveFile=$CDS_DIR/server.jsa"
+    CLIENT_JAVA_OPTS="$CLIENT_JAVA_OPTS -XX:SharedArchiveFile=$CDS_DIR/client.jsa"
+    CDS_NOTE="AppCDS archives from one training round, $CDS_DIR (BENCH_CDS=0: without)"
+fi
 run_one "$N" warm
 if [[ "${BENCH_SKIP_N1:-0}" != 1 ]]; then
     run_one 1 cold
@@ -444,9 +493,10 @@ fi
 echo
 echo "Benchmark $(date '+%Y-%m-%d %H:%M:%S %z') on $(hostname), $(nproc) CPUs; peak RSS by $( ((HAVE_TIME)) && echo '/usr/bin/time %M' || echo '/proc VmHWM sampling')"
 echo "code: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git -C "$ROOT" status --porcelain -- server/src client/src codegen/src generated-protocol/src idl 2>/dev/null)" ]] && echo ' + uncommitted changes in the sources')"
-echo "server JVM: $SERVER_JAVA_OPTS   ($FLAGS_SOURCE_S)"
+echo "server JVM: $SERVER_JAVA_OPTS   ($FLAGS_SOURCE_S; MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)"
 echo "client JVM: $CLIENT_JAVA_OPTS   ($FLAGS_SOURCE_C)"
 echo "wall: N=$N from the clients' launch (server already listening) to the last client's exit; N=1 +startup from the server's launch"
+echo "class data sharing: $CDS_NOTE"
 echo "wire: $WIRE_METHOD"
 echo "server MB / client MB: peak RSS of the server / of the largest client; load: /proc/loadavg before the run;"
 echo "others: CPUs busy with other work during the run (machine busy time minus the benchmark's own, / wall)"
