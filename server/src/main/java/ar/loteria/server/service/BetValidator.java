@@ -57,6 +57,9 @@ final class BetValidator {
         int month = yyyymmdd / 100 % 100;
         int day = yyyymmdd % 100;
         // Month.length is what LocalDate.of checks, without building a date per bet.
-        return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
+        if (month < 1 || month > 12 || day < 1) {
+            return false;
+        }
+        return day <= (month == 2 ? (Year.isLeap(year) ? 29 : 28) : Month.of(month).maxLength());
     }
 }

@@ -1,6 +1,5 @@
 package ar.loteria.server.storage;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -39,14 +38,20 @@ final class Utf8Buffer implements Appendable {
 
     @Override
     public Utf8Buffer append(CharSequence text, int start, int end) {
-        if (pendingHigh == 0 && start == 0 && text instanceof String whole && end == whole.length()) {
-            // CSVFormat appends an unquoted value whole: the JDK's encoder is intrinsic and far
-            // faster than a char loop.
-            byte[] encoded = whole.getBytes(StandardCharsets.UTF_8);
-            ensure(encoded.length);
-            System.arraycopy(encoded, 0, bytes, length, encoded.length);
-            length += encoded.length;
-            return this;
+        int count = end - start;
+        ensure(count);
+        if (pendingHigh == 0) {
+            // Names are mostly ASCII: one byte per char, straight into the array, no allocation.
+            int i = 0;
+            for (; i < count; i++) {
+                char c = text.charAt(start + i);
+                if (c >= 0x80) {
+                    break;
+                }
+                bytes[length + i] = (byte) c;
+            }
+            length += i;
+            start += i;
         }
         ensure(3 * (end - start) + 4);
         for (int i = start; i < end; i++) {

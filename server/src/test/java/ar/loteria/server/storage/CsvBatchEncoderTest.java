@@ -74,7 +74,7 @@ class CsvBatchEncoderTest {
             // in pieces, as CSVFormat appends: ranges and single chars
             int cut = s.isEmpty() ? 0 : random.nextInt(s.length() + 1);
             if (random.nextBoolean()) {
-                buffer.append(s); // whole String: the fast path
+                buffer.append(s); // whole String
                 assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(buffer.array(), buffer.length()));
                 buffer.reset();
             }
