@@ -92,32 +92,30 @@ public final class Wire {
 
     public static void writeString(ByteBuffer out, String value) {
         int length = value.length();
-        int utf8Length = utf8Length(value);
-        out.putInt(utf8Length);
-        if (utf8Length == length) { // all ASCII: one byte per char, no encoder needed
-            if (out.hasArray()) {
-                byte[] array = out.array();
-                int base = out.arrayOffset() + out.position();
-                for (int i = 0; i < length; i++) {
-                    array[base + i] = asciiByte(value.charAt(i));
+        int lengthAt = out.position();
+        if (out.hasArray() && out.remaining() >= INT_SIZE + length) {
+            // One pass for the common all-ASCII string: copy, then fill in the length before it.
+            byte[] array = out.array();
+            int base = out.arrayOffset() + lengthAt + INT_SIZE;
+            int i = 0;
+            while (i < length) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    break;
                 }
-                out.position(out.position() + length);
-            } else {
-                for (int i = 0; i < length; i++) {
-                    out.put(asciiByte(value.charAt(i)));
-                }
+                array[base + i] = (byte) c;
+                i++;
             }
-        } else {
-            out.put(value.getBytes(StandardCharsets.UTF_8));
+            if (i == length) {
+                out.putInt(lengthAt, length);
+                out.position(lengthAt + INT_SIZE + length);
+                return;
+            }
         }
-    }
-
-    /**
-     * One byte per char: a string whose UTF-8 length equals its char count holds only ASCII and
-     * unpaired surrogates, which {@link String#getBytes} (and {@link #utf8Length}) encode as '?'.
-     */
-    private static byte asciiByte(char c) {
-        return c < 0x80 ? (byte) c : (byte) '?';
+        // Anything else (and lone surrogates, as '?', like utf8Length counts them).
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.putInt(utf8.length);
+        out.put(utf8);
     }
 
     public static int sizeOfString(String value) {
