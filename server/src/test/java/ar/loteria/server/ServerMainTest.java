@@ -1,0 +1,57 @@
+package ar.loteria.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ar.loteria.server.support.LogCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What main does with bad configuration: exit code 1 and one line naming key and value. */
+class ServerMainTest {
+    @TempDir
+    Path dir;
+
+    private Path ini(String port) throws Exception {
+        return Files.writeString(dir.resolve("config.ini"),
+                "[DEFAULT]\nSERVER_PORT = " + port + "\nSERVER_IP = 127.0.0.1\nSERVER_LISTEN_BACKLOG = 5\nLOGGING_LEVEL = INFO\n");
+    }
+
+    private static List<String> errors(LogCapture logs) {
+        return logs.matching("result: fail");
+    }
+
+    @Test
+    void badPortInTheFileExitsOneWithOneLine() throws Exception {
+        try (LogCapture logs = LogCapture.begin()) {
+            assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("abc").toString())));
+            assertEquals(List.of("action: config | result: fail | error: invalid configuration: SERVER_PORT=abc "
+                    + "(expected an integer from 1 to 65535)"), errors(logs));
+            assertEquals(List.of(), logs.contractViolations());
+        }
+    }
+
+    @Test
+    void badValueFromTheEnvironmentOverridesAGoodFile() throws Exception {
+        try (LogCapture logs = LogCapture.begin()) {
+            assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("12345").toString(), "SERVER_LISTEN_BACKLOG", "many")));
+            assertEquals(List.of("action: config | result: fail | error: invalid configuration: SERVER_LISTEN_BACKLOG=many "
+                    + "(expected an integer from 1 to 65535)"), errors(logs));
+        }
+    }
+
+    @Test
+    void badEnvironmentOnlySettingAndMissingFile() throws Exception {
+        try (LogCapture logs = LogCapture.begin()) {
+            assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("12345").toString(), "AGENCY_COUNT", "-1")));
+            assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", dir.resolve("absent.ini").toString())));
+            assertEquals(List.of(
+                    "action: config | result: fail | error: invalid configuration: AGENCY_COUNT=-1 (expected an integer from 0 to 100000)",
+                    "action: config | result: fail | error: configuration file not found: " + dir.resolve("absent.ini")),
+                    errors(logs));
+        }
+    }
+}
