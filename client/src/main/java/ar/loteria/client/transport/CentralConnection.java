@@ -23,7 +23,6 @@ public final class CentralConnection implements Closeable {
     private final Socket socket;
     private final FrameReader reader;
     private final FrameWriter writer;
-    private long bytesSent;
 
     private CentralConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -41,7 +40,7 @@ public final class CentralConnection implements Closeable {
     /** Sends a request and returns its reply, which must be of type {@code expected}. */
     public <T extends Message> T request(Message request, Class<T> expected)
             throws IOException, ProtocolException, RefusedException {
-        bytesSent += writer.write(request);
+        writer.write(request);
         Message reply = reader.read();
         if (reply == null) {
             throw new EOFException("the central closed the connection while waiting for " + expected.getSimpleName());
@@ -56,10 +55,6 @@ public final class CentralConnection implements Closeable {
             throw new RefusedException(ErrorCode.fromWire(error.code()), error.code(), error.reason());
         }
         throw new IOException("expected " + expected.getSimpleName() + " from the central but got " + reply.messageName());
-    }
-
-    public long bytesSent() {
-        return bytesSent;
     }
 
     @Override

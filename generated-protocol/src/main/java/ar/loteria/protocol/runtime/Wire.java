@@ -22,10 +22,8 @@ import java.util.Map;
  */
 public final class Wire {
     public static final int INT_SIZE = 4;
-    /** Smallest encoding of a string, string list or string map: its length or count. */
+    /** Smallest encoding of a string: its length. */
     public static final int MIN_STRING_SIZE = 4;
-    public static final int MIN_STRING_LIST_SIZE = 4;
-    public static final int MIN_STRING_MAP_SIZE = 4;
     /** Smallest encoding of one key/value pair of a string map. */
     private static final int MIN_MAP_ENTRY_SIZE = 2 * MIN_STRING_SIZE;
 

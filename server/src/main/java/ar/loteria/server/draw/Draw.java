@@ -19,8 +19,6 @@ public final class Draw {
         Map<Integer, List<String>> winners = new HashMap<>();
         store.forEachWithNumber(WINNING_NUMBER, bet ->
                 winners.computeIfAbsent(bet.agency(), agency -> new ArrayList<>()).add(bet.document()));
-        Map<Integer, List<String>> frozen = new HashMap<>();
-        winners.forEach((agency, documents) -> frozen.put(agency, List.copyOf(documents)));
-        return new DrawResult(frozen, store.storedBets());
+        return new DrawResult(winners, store.storedBets());
     }
 }

@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +34,14 @@ final class Connection {
     private final String peer;
     private final LotteryService service;
     private final Executor workers;
-    private final Runnable onClose;
+    private final Consumer<Connection> onClose;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final Session session;
     private volatile boolean closed;
 
-    Connection(Socket socket, FrameCodec codec, LotteryService service, Executor workers, Runnable onClose)
+    Connection(Socket socket, FrameCodec codec, LotteryService service, Executor workers,
+               Consumer<Connection> onClose)
             throws IOException {
         this.socket = socket;
         this.peer = socket.getInetAddress().getHostAddress();
@@ -141,10 +143,6 @@ final class Connection {
         } catch (IOException e) {
             // nothing left to release
         }
-        onClose.run();
-    }
-
-    boolean isClosed() {
-        return closed;
+        onClose.accept(this);
     }
 }

@@ -89,9 +89,7 @@ public final class LotteryServer {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(settings.idleTimeoutSeconds() * 1000);
-            Connection[] self = new Connection[1];
-            connection = new Connection(socket, codec, service, workers, () -> connections.remove(self[0]));
-            self[0] = connection;
+            connection = new Connection(socket, codec, service, workers, connections::remove);
         } catch (IOException e) {
             closeQuietly(socket);
             return;
