@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The client's reading side, per bet: {@link CsvBetSource#next()} over a temp copy of the real
- * agency-1.csv (CRLF, no header; commons-csv + BetParser, as the client runs it), and
+ * agency-1.csv (CRLF, no header; FastCSV + BetParser, as the client runs it), and
  * {@link BetParser#parse} alone over pre-split fields (validation and conversion only).
  * One benchmark operation = one bet; the source is reopened at the end of the file (once every
  * ~25,000 bets, so the reopen is amortised to nothing).
@@ -49,7 +49,7 @@ public class CsvParseBenchmark {
         Files.deleteIfExists(file);
     }
 
-    /** Read one row from the file and turn it into a Bet (commons-csv + BetParser). */
+    /** Read one row from the file and turn it into a Bet (FastCSV + BetParser). */
     @Benchmark
     public Bet csvBetSourceNext() throws IOException {
         Bet bet = source.next();

@@ -1,20 +1,33 @@
 package ar.loteria.client.source;
 
 import ar.loteria.protocol.Bet;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 
 /**
  * Turns the five text fields of a bet (nombre, apellido, documento, nacimiento, numero) into a
  * {@link Bet}, applying the same rules the central applies, so that an honest agency never sends
  * a batch the central would reject.
+ *
+ * <p>The numeric fields are read straight from a character range (the CSV reader's buffer), so
+ * that a row costs two Strings (the names) and not five; the text of a field is only turned into
+ * a String for an error message.
  */
 public final class BetParser {
+    private static final int MAX_DIGITS = 10;
+
     private BetParser() {
     }
 
     public static Bet parse(String nombre, String apellido, String documento, String nacimiento, String numero)
             throws InvalidBetException {
+        checkNames(nombre, apellido);
+        int document = document(documento.toCharArray(), 0, documento.length());
+        int birthdate = birthdate(nacimiento.toCharArray(), 0, nacimiento.length());
+        int number = number(numero.toCharArray(), 0, numero.length());
+        return new Bet(nombre, apellido, document, birthdate, number);
+    }
+
+    /** Both names: neither empty nor blank, no control characters. */
+    static void checkNames(String nombre, String apellido) throws InvalidBetException {
         if (nombre.isBlank()) {
             throw new InvalidBetException("nombre is empty");
         }
@@ -23,13 +36,6 @@ public final class BetParser {
         }
         checkNoControl("nombre", nombre);
         checkNoControl("apellido", apellido);
-        int document = digits("documento", documento);
-        if (document == 0) {
-            throw new InvalidBetException("documento \"" + documento + "\" is not a positive number");
-        }
-        int birthdate = isoDate(nacimiento);
-        int number = digits("numero", numero);
-        return new Bet(nombre, apellido, document, birthdate, number);
     }
 
     private static void checkNoControl(String field, String value) throws InvalidBetException {
@@ -41,47 +47,86 @@ public final class BetParser {
         }
     }
 
-    private static int digits(String field, String text) throws InvalidBetException {
-        if (text.isEmpty() || text.length() > 10) {
-            throw new InvalidBetException(field + " \"" + text + "\" is not a number of 1 to 10 digits");
+    /** documento: 1 to 10 digits, a positive int. */
+    static int document(char[] text, int offset, int length) throws InvalidBetException {
+        int document = digits("documento", text, offset, length);
+        if (document == 0) {
+            throw new InvalidBetException("documento \"" + new String(text, offset, length) + "\" is not a positive number");
+        }
+        return document;
+    }
+
+    /** numero: 1 to 10 digits, an int (0 included). */
+    static int number(char[] text, int offset, int length) throws InvalidBetException {
+        return digits("numero", text, offset, length);
+    }
+
+    private static int digits(String field, char[] text, int offset, int length) throws InvalidBetException {
+        if (length == 0 || length > MAX_DIGITS) {
+            throw new InvalidBetException(field + " \"" + new String(text, offset, length)
+                    + "\" is not a number of 1 to " + MAX_DIGITS + " digits");
         }
         long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new InvalidBetException(field + " \"" + text + "\" is not numeric");
+        for (int i = offset, end = offset + length; i < end; i++) {
+            int digit = text[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new InvalidBetException(field + " \"" + new String(text, offset, length) + "\" is not numeric");
             }
-            value = value * 10 + (c - '0');
+            value = value * 10 + digit;
         }
         if (value > Integer.MAX_VALUE) {
-            throw new InvalidBetException(field + " \"" + text + "\" is larger than " + Integer.MAX_VALUE);
+            throw new InvalidBetException(field + " \"" + new String(text, offset, length) + "\" is larger than "
+                    + Integer.MAX_VALUE);
         }
         return (int) value;
     }
 
-    /** Strict ISO YYYY-MM-DD to yyyymmdd, without the cost of a DateTimeFormatter per row. */
-    static int isoDate(String text) throws InvalidBetException {
-        boolean shape = text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-';
+    /**
+     * nacimiento: a strict ISO YYYY-MM-DD date of a real day (year 0001 to 9999) to yyyymmdd,
+     * without the cost of a DateTimeFormatter or a LocalDate per row.
+     */
+    static int birthdate(char[] text, int offset, int length) throws InvalidBetException {
+        boolean shape = length == 10 && text[offset + 4] == '-' && text[offset + 7] == '-';
         for (int i = 0; shape && i < 10; i++) {
             if (i != 4 && i != 7) {
-                char c = text.charAt(i);
+                char c = text[offset + i];
                 shape = c >= '0' && c <= '9';
             }
         }
         if (!shape) {
-            throw new InvalidBetException("nacimiento \"" + text + "\" is not an ISO date YYYY-MM-DD");
+            throw new InvalidBetException("nacimiento \"" + new String(text, offset, length)
+                    + "\" is not an ISO date YYYY-MM-DD");
         }
-        int year = Integer.parseInt(text, 0, 4, 10);
-        int month = Integer.parseInt(text, 5, 7, 10);
-        int day = Integer.parseInt(text, 8, 10, 10);
-        try {
-            LocalDate.of(year, month, day);
-        } catch (DateTimeException e) {
-            throw new InvalidBetException("nacimiento \"" + text + "\" is not a real date");
+        int year = number4(text, offset);
+        int month = (text[offset + 5] - '0') * 10 + (text[offset + 6] - '0');
+        int day = (text[offset + 8] - '0') * 10 + (text[offset + 9] - '0');
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+            throw new InvalidBetException("nacimiento \"" + new String(text, offset, length) + "\" is not a real date");
         }
         if (year == 0) {
-            throw new InvalidBetException("nacimiento \"" + text + "\" has year 0000");
+            throw new InvalidBetException("nacimiento \"" + new String(text, offset, length) + "\" has year 0000");
         }
         return year * 10000 + month * 100 + day;
+    }
+
+    private static int number4(char[] text, int offset) {
+        return (text[offset] - '0') * 1000 + (text[offset + 1] - '0') * 100 + (text[offset + 2] - '0') * 10
+                + (text[offset + 3] - '0');
+    }
+
+    /** Proleptic Gregorian, as java.time: year 0 would be a leap year, but it is refused anyway. */
+    private static int daysInMonth(int year, int month) {
+        switch (month) {
+            case 2:
+                boolean leap = (year % 4 == 0) && (year % 100 != 0 || year % 400 == 0);
+                return leap ? 29 : 28;
+            case 4:
+            case 6:
+            case 9:
+            case 11:
+                return 30;
+            default:
+                return 31;
+        }
     }
 }

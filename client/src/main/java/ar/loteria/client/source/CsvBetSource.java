@@ -1,84 +1,83 @@
 package ar.loteria.client.source;
 
 import ar.loteria.protocol.Bet;
-import java.io.BufferedReader;
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CloseableIterator;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.RecordType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams an agency file (no header; nombre, apellido, documento, nacimiento, numero; LF or
- * CRLF): one record in memory at a time. A row that does not parse is logged with file, line
- * and reason, and skipped.
+ * CRLF; RFC 4180 quoting): one record in memory at a time. A row that does not parse is logged
+ * with file, line and reason, and skipped.
+ *
+ * <p>Read with FastCSV through a callback handler that turns each field into what the bet needs
+ * as the reader hands it over (the names as Strings, the numbers straight from the reader's
+ * buffer): reading the file is most of an agency's work, and commons-csv's Reader-per-char
+ * lexer plus five Strings per row cost more than everything else the client and the central
+ * do per bet (see docs/performance.md).
  */
 public final class CsvBetSource implements BetSource {
     private static final Logger log = LoggerFactory.getLogger(CsvBetSource.class);
     static final int COLUMNS = 5;
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
+    /**
+     * Longest record the reader buffers, in characters. An ordinary row is ~45; a batch of one bet
+     * may not exceed 8 KiB anyway. Bounds memory on a broken file (an unclosed quote).
+     */
+    static final int MAX_RECORD_CHARS = 256 * 1024;
 
     private final Path file;
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> records;
-    private long previousRecordEndLine;
+    private final RowHandler rows;
+    private final CsvReader<Bet> reader;
+    private final CloseableIterator<Bet> bets;
     private long lastLine;
     private long rejected;
 
     public CsvBetSource(Path file) throws IOException {
         this.file = file;
-        BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        this.parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
-        this.records = parser.iterator();
+        this.rows = new RowHandler();
+        this.reader = CsvReader.builder()
+                .allowExtraFields(true) // the handler reports a wrong column count as a bad row
+                .allowMissingFields(true)
+                .skipEmptyLines(true)
+                .maxBufferSize(MAX_RECORD_CHARS)
+                .build(rows, file, StandardCharsets.UTF_8);
+        this.bets = reader.iterator();
     }
 
     @Override
     public Bet next() throws IOException {
-        while (true) {
-            CSVRecord record;
-            try {
-                if (!records.hasNext()) {
-                    return null;
-                }
-                // hasNext() has read the whole record: the parser now stands at its last line.
-                long endLine = parser.getCurrentLineNumber();
-                record = records.next();
-                lastLine = previousRecordEndLine + 1;
-                previousRecordEndLine = endLine;
-            } catch (UncheckedIOException e) {
-                throw new IOException(file + ":" + (previousRecordEndLine + 1) + ": " + e.getCause().getMessage(), e);
+        try {
+            if (!bets.hasNext()) {
+                return null;
             }
-            if (record.size() == 1 && record.get(0).isEmpty()) {
-                continue; // a blank line
-            }
-            if (record.size() != COLUMNS) {
-                reportRow("expected " + COLUMNS + " columns (nombre, apellido, documento, nacimiento, numero), found "
-                        + record.size());
-                continue;
-            }
-            try {
-                return BetParser.parse(record.get(0), record.get(1), record.get(2), record.get(3), record.get(4));
-            } catch (InvalidBetException e) {
-                reportRow(e.getMessage());
-            }
+            Bet bet = bets.next();
+            lastLine = rows.line();
+            return bet;
+        } catch (UncheckedIOException e) {
+            throw new IOException(file + ":" + rows.line() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (CsvParseException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException(file + ":" + rows.line() + ": " + cause.getMessage(), e);
         }
     }
 
-    private void reportRow(String reason) {
+    private void reportRow(long line, String reason) {
         rejected++;
-        log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}", file, lastLine,
+        log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}", file, line,
                 reason.replace('|', '/'));
     }
 
     @Override
     public void reject(Bet bet, String reason) {
-        reportRow(reason);
+        reportRow(lastLine, reason);
     }
 
     @Override
@@ -93,6 +92,72 @@ public final class CsvBetSource implements BetSource {
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        reader.close();
+    }
+
+    /**
+     * Builds a Bet from each record's fields as the reader hands them over; a record that is not
+     * a valid bet is reported here and yields null, which the reader skips.
+     */
+    private final class RowHandler extends AbstractBaseCsvCallbackHandler<Bet> {
+        private String nombre;
+        private String apellido;
+        private int document;
+        private int birthdate;
+        private int number;
+        /** First problem of the numeric fields, in column order; the names are checked first. */
+        private InvalidBetException numericProblem;
+
+        long line() {
+            return getStartingLineNumber();
+        }
+
+        @Override
+        protected void handleBegin(long startingLineNumber) {
+            numericProblem = null;
+        }
+
+        @Override
+        protected void handleField(int index, char[] buf, int offset, int length, boolean quoted) {
+            try {
+                switch (index) {
+                    case 0 -> nombre = new String(buf, offset, length);
+                    case 1 -> apellido = new String(buf, offset, length);
+                    case 2 -> document = BetParser.document(buf, offset, length);
+                    case 3 -> birthdate = BetParser.birthdate(buf, offset, length);
+                    case 4 -> number = BetParser.number(buf, offset, length);
+                    default -> {
+                        // counted by the base class; the row is reported in buildRecord
+                    }
+                }
+            } catch (InvalidBetException e) {
+                if (numericProblem == null) {
+                    numericProblem = e;
+                }
+            }
+        }
+
+        @Override
+        protected Bet buildRecord() {
+            if (getRecordType() != RecordType.DATA) {
+                return null; // a blank line (comments are off)
+            }
+            long line = getStartingLineNumber();
+            if (getFieldCount() != COLUMNS) {
+                reportRow(line, "expected " + COLUMNS + " columns (nombre, apellido, documento, nacimiento, numero),"
+                        + " found " + getFieldCount());
+                return null;
+            }
+            try {
+                BetParser.checkNames(nombre, apellido);
+                if (numericProblem != null) {
+                    throw numericProblem;
+                }
+            } catch (InvalidBetException e) {
+                reportRow(line, e.getMessage());
+                return null;
+            }
+            return new Bet(nombre, apellido, document, birthdate, number);
+        }
     }
 }
