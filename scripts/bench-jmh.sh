@@ -11,8 +11,9 @@ cd "$ROOT"   # the benchmarks find .data/dataset.zip from the working directory
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 
 if [[ "${BENCH_JMH_SKIP_BUILD:-0}" != 1 ]]; then
-    echo "[bench-jmh] mvn -q -B -Pbench package -DskipTests -pl benchmarks -am" >&2
-    mvn -q -B -Pbench package -DskipTests -pl benchmarks -am >&2
+    # clean: Maven does not recompile the benchmarks when only a module they use changed
+    echo "[bench-jmh] mvn -q -B -Pbench clean package -DskipTests -pl benchmarks -am" >&2
+    mvn -q -B -Pbench clean package -DskipTests -pl benchmarks -am >&2
 fi
 [[ -f "$JAR" ]] || { echo "[bench-jmh] $JAR not found" >&2; exit 1; }
 

@@ -104,14 +104,16 @@ CORE_SOURCES=(pom.xml idl codegen/pom.xml codegen/src generated-protocol/pom.xml
               server/pom.xml server/src client/pom.xml client/src)
 if stale "$SERVER_JAR" "${CORE_SOURCES[@]}" || stale "$CLIENT_JAR" "${CORE_SOURCES[@]}"; then
     command -v mvn >/dev/null || die "server/client jars missing or stale and mvn not found"
-    log "building server.jar and client.jar: mvn -q -B package -DskipTests"
-    mvn -q -B package -DskipTests >&2
+    log "building server.jar and client.jar: mvn -q -B clean package -DskipTests"
+    mvn -q -B clean package -DskipTests >&2   # clean: see the benchmarks.jar build below
 fi
 # The wire-bytes counter (ar.loteria.bench.WireBytes) lives in the JMH module (profile bench).
 WIRE_METHOD="measured: client's CsvBetSource+BatchAssembler+generated codec (WireBytes)"
 if stale "$BENCH_JAR" "${CORE_SOURCES[@]}" benchmarks/pom.xml benchmarks/src; then
-    log "building benchmarks.jar: mvn -q -B -Pbench package -DskipTests -pl benchmarks -am"
-    if ! mvn -q -B -Pbench package -DskipTests -pl benchmarks -am >&2; then
+    # clean: the compiler does not recompile the benchmarks when only a module they use changed,
+    # and a class compiled against an older API fails at run time (NoSuchMethodError).
+    log "building benchmarks.jar: mvn -q -B -Pbench clean package -DskipTests -pl benchmarks -am"
+    if ! mvn -q -B -Pbench clean package -DskipTests -pl benchmarks -am >&2; then
         log "benchmarks.jar did not build: wire bytes fall back to the formula"
         rm -f "$BENCH_JAR"
     fi

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,16 +61,24 @@ public final class WireBytes {
         long batches = 0;
         long bytes = 0;
         long rejected = 0;
-        for (Future<Count> f : results) {
-            Count c = f.get();
-            System.out.printf("agency=%d bets=%d batches=%d bytes=%d rejected_rows=%d%n", c.agency(), c.bets(),
-                    c.batches(), c.bytes(), c.rejected());
-            bets += c.bets();
-            batches += c.batches();
-            bytes += c.bytes();
-            rejected += c.rejected();
+        try {
+            for (Future<Count> f : results) {
+                Count c = f.get();
+                System.out.printf("agency=%d bets=%d batches=%d bytes=%d rejected_rows=%d%n", c.agency(), c.bets(),
+                        c.batches(), c.bytes(), c.rejected());
+                bets += c.bets();
+                batches += c.batches();
+                bytes += c.bytes();
+                rejected += c.rejected();
+            }
+        } catch (ExecutionException e) {
+            // The pool's threads would keep the JVM alive: say what failed and exit.
+            System.err.println("WireBytes: " + e.getCause());
+            e.getCause().printStackTrace();
+            System.exit(1);
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
         System.out.printf(java.util.Locale.ROOT, "total bets=%d batches=%d bytes=%d bytes_per_bet=%.2f rejected_rows=%d%n",
                 bets, batches, bytes, bets == 0 ? 0.0 : (double) bytes / bets, rejected);
     }
@@ -88,8 +97,7 @@ public final class WireBytes {
             List<Bet> batch;
             while ((batch = assembler.next()) != null) {
                 buffer.clear();
-                codec.encode(new BetBatch(agency, batch), buffer);
-                bytes += buffer.position();
+                bytes += codec.encode(new BetBatch(agency, batch), buffer);
                 bets += batch.size();
                 batches++;
             }

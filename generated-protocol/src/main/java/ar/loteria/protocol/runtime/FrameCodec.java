@@ -1,5 +1,6 @@
 package ar.loteria.protocol.runtime;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 
 /**
@@ -79,24 +80,37 @@ public final class FrameCodec {
         return HEADER_SIZE + protocol.codecOf(message).bodySize(message);
     }
 
-    /** Writes the whole frame at {@code out}'s position; it must have {@link #frameSize} bytes left. */
-    public void encode(Message message, ByteBuffer out) {
+    /**
+     * Writes the whole frame at {@code out}'s position and returns its size. The body is encoded
+     * first and its length filled in after, so no string is measured before it is written (the
+     * hot path of a batch: sizing it first walked every name twice). If {@code out} has fewer
+     * than {@link #frameSize} bytes left it throws {@link BufferOverflowException},
+     * with {@code out}'s position back where it was.
+     */
+    public int encode(Message message, ByteBuffer out) {
         MessageCodec<Message> codec = protocol.codecOf(message);
-        int bodySize = codec.bodySize(message);
-        out.put((byte) codec.opcode());
-        out.putInt(bodySize);
         int start = out.position();
-        codec.encodeBody(message, out);
-        if (out.position() - start != bodySize) {
-            throw new IllegalStateException(codec.name() + " wrote " + (out.position() - start)
-                    + " body bytes but declared " + bodySize);
+        try {
+            out.put((byte) codec.opcode());
+            out.putInt(0); // the body length, once known
+            codec.encodeBody(message, out);
+        } catch (BufferOverflowException e) {
+            out.position(start);
+            throw e;
         }
+        int bodySize = out.position() - start - HEADER_SIZE;
+        out.putInt(start + 1, bodySize);
+        return HEADER_SIZE + bodySize;
     }
 
-    /** The whole frame as a new array. */
+    /** The whole frame as a new array, sized first (and checked against what was written). */
     public byte[] encode(Message message) {
         byte[] bytes = new byte[frameSize(message)];
-        encode(message, ByteBuffer.wrap(bytes));
+        int written = encode(message, ByteBuffer.wrap(bytes));
+        if (written != bytes.length) {
+            throw new IllegalStateException(message.messageName() + " wrote " + written
+                    + " bytes but its computed frame size is " + bytes.length);
+        }
         return bytes;
     }
 }

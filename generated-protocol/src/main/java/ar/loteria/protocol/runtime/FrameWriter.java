@@ -2,10 +2,12 @@ package ar.loteria.protocol.runtime;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 
 /**
- * Writes whole frames, each with a single {@code write} call, through a reused buffer.
+ * Writes whole frames, each with a single {@code write} call, through a reused buffer that grows
+ * when a frame does not fit.
  * Not thread-safe: one writer per connection.
  */
 public final class FrameWriter {
@@ -20,11 +22,16 @@ public final class FrameWriter {
 
     /** Writes and flushes one frame; returns its size in bytes. */
     public int write(Message message) throws IOException {
-        int size = codec.frameSize(message);
-        if (buffer.length < size) {
-            buffer = new byte[Math.max(size, buffer.length * 2)];
+        int size;
+        while (true) {
+            try {
+                size = codec.encode(message, ByteBuffer.wrap(buffer));
+                break;
+            } catch (BufferOverflowException e) {
+                // Rare (a batch fits the first buffer): grow to the exact size and encode again.
+                buffer = new byte[Math.max(codec.frameSize(message), buffer.length * 2)];
+            }
         }
-        codec.encode(message, ByteBuffer.wrap(buffer, 0, size));
         out.write(buffer, 0, size);
         out.flush();
         return size;
