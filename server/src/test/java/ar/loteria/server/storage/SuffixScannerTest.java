@@ -48,4 +48,36 @@ class SuffixScannerTest {
                 scan("1,a,b,1,1999-01-01,17574\n1,a,b,1,1999-01-01,7574\n1,a,b,2,1999-01-01,7574", ",7574\n", 8));
         assertEquals(List.of(), scan("", ",7574\n", 8));
     }
+
+    @Test
+    void findsAMatchOnTheFirstLineAndOnLinesShorterThanAWord() throws Exception {
+        for (int chunk : new int[] {1, 3, 8, 64}) {
+            assertEquals(List.of(",7574", "1,7574", "a,b,c,d,e,7574"),
+                    scan(",7574\n1,7574\n7574\n\n,757\na,b,c,d,e,7574\n", ",7574\n", chunk), "chunk " + chunk);
+        }
+    }
+
+    @Test
+    void agreesWithEndsWithOnRandomLinesAndChunks() throws Exception {
+        java.util.Random random = new java.util.Random(7574);
+        String alphabet = ",7574\n1é";
+        for (int round = 0; round < 200; round++) {
+            StringBuilder content = new StringBuilder();
+            int length = random.nextInt(200);
+            for (int i = 0; i < length; i++) {
+                content.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            List<String> expected = new ArrayList<>();
+            String text = content.toString();
+            int start = 0;
+            for (int end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+                String line = text.substring(start, end);
+                if ((line + "\n").endsWith(",7574\n")) {
+                    expected.add(line);
+                }
+            }
+            int chunk = 1 + random.nextInt(40);
+            assertEquals(expected, scan(text, ",7574\n", chunk), () -> "content " + text.replace("\n", "\\n") + " chunk " + chunk);
+        }
+    }
 }
