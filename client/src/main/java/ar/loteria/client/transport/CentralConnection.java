@@ -9,7 +9,6 @@ import ar.loteria.protocol.runtime.FrameReader;
 import ar.loteria.protocol.runtime.FrameWriter;
 import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.ProtocolException;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,7 +26,7 @@ public final class CentralConnection implements Closeable {
     private CentralConnection(Socket socket) throws IOException {
         this.socket = socket;
         FrameCodec codec = new FrameCodec(LoteriaProtocol.INSTANCE, MAX_REPLY_FRAME_BYTES);
-        this.reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 8192), codec);
+        this.reader = new FrameReader(socket.getInputStream(), codec);
         this.writer = new FrameWriter(socket.getOutputStream(), codec);
     }
 

@@ -3,24 +3,29 @@ package ar.loteria.protocol.runtime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
- * Reads whole frames from a stream, however the bytes are split across reads. The body buffer
- * is reused and grows only to a length whose header was accepted, never past the maximum frame.
- * Not thread-safe: one reader per connection.
+ * Reads whole frames from a stream, however the bytes are split across reads. It buffers the
+ * stream itself (give it the socket's own stream, not a BufferedInputStream): each read asks for
+ * as many bytes as the buffer holds, so a frame usually arrives in one call, header and body
+ * together. The buffer grows only to a frame length whose header was accepted, never past the
+ * maximum frame. Not thread-safe: one reader per connection.
  */
 public final class FrameReader {
-    private static final int INITIAL_BUFFER = 8192;
+    private static final int INITIAL_BUFFER = 16 * 1024;
 
     private final InputStream in;
     private final FrameCodec codec;
-    private final byte[] header = new byte[FrameCodec.HEADER_SIZE];
-    private byte[] body;
+    private byte[] buffer;
+    /** Unread bytes are {@code buffer[start, end)}. */
+    private int start;
+    private int end;
 
     public FrameReader(InputStream in, FrameCodec codec) {
         this.in = in;
         this.codec = codec;
-        this.body = new byte[Math.min(INITIAL_BUFFER, codec.maxFrameBytes())];
+        this.buffer = new byte[Math.max(FrameCodec.HEADER_SIZE, Math.min(INITIAL_BUFFER, codec.maxFrameBytes()))];
     }
 
     /**
@@ -30,35 +35,51 @@ public final class FrameReader {
      * @throws ProtocolException for any frame the codec refuses
      */
     public Message read() throws IOException, ProtocolException {
-        int got = readUpTo(header, FrameCodec.HEADER_SIZE);
-        if (got == 0) {
-            return null;
+        if (!fill(FrameCodec.HEADER_SIZE)) {
+            if (end == start) {
+                return null;
+            }
+            throw new TruncatedFrameException(codec.protocol().nameOf(buffer[start] & 0xFF), FrameCodec.HEADER_SIZE,
+                    end - start);
         }
-        int opcode = header[0] & 0xFF;
-        if (got < FrameCodec.HEADER_SIZE) {
-            throw new TruncatedFrameException(codec.protocol().nameOf(opcode), FrameCodec.HEADER_SIZE, got);
+        int opcode = buffer[start] & 0xFF;
+        int bodyLength = codec.checkHeader(opcode, ByteBuffer.wrap(buffer, start + 1, 4).getInt());
+        int frameLength = FrameCodec.HEADER_SIZE + bodyLength;
+        if (!fill(frameLength)) {
+            throw new TruncatedFrameException(codec.protocol().nameOf(opcode), frameLength, end - start);
         }
-        int bodyLength = codec.checkHeader(opcode, ByteBuffer.wrap(header, 1, 4).getInt());
-        if (body.length < bodyLength) {
-            body = new byte[Math.max(bodyLength, Math.min(body.length * 2, codec.maxFrameBytes()))];
-        }
-        int bodyGot = readUpTo(body, bodyLength);
-        if (bodyGot < bodyLength) {
-            throw new TruncatedFrameException(codec.protocol().nameOf(opcode),
-                    FrameCodec.HEADER_SIZE + bodyLength, FrameCodec.HEADER_SIZE + bodyGot);
-        }
-        return codec.decodeBody(opcode, ByteBuffer.wrap(body, 0, bodyLength).slice());
+        ByteBuffer body = ByteBuffer.wrap(buffer, start + FrameCodec.HEADER_SIZE, bodyLength).slice();
+        start += frameLength;
+        // Decoding copies what it keeps (strings, ints), so the buffer may be reused by the next read.
+        return codec.decodeBody(opcode, body);
     }
 
-    private int readUpTo(byte[] target, int length) throws IOException {
-        int total = 0;
-        while (total < length) {
-            int n = in.read(target, total, length - total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
+    /**
+     * Makes {@code needed} unread bytes available, reading as many as the stream offers at once;
+     * false if the stream ends first. {@code needed} has passed the header check, so growing to it
+     * is bounded by the maximum frame.
+     */
+    private boolean fill(int needed) throws IOException {
+        if (end - start >= needed) {
+            return true;
         }
-        return total;
+        if (buffer.length - start < needed) {
+            if (buffer.length < needed) {
+                buffer = Arrays.copyOfRange(buffer, start, start + Math.max(needed, Math.min(buffer.length * 2,
+                        codec.maxFrameBytes())));
+            } else {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+            }
+            end -= start;
+            start = 0;
+        }
+        while (end - start < needed) {
+            int n = in.read(buffer, end, buffer.length - end);
+            if (n < 0) {
+                return false;
+            }
+            end += n;
+        }
+        return true;
     }
 }

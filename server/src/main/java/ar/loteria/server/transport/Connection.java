@@ -10,7 +10,6 @@ import ar.loteria.server.service.LogValues;
 import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.service.Reply;
 import ar.loteria.server.service.Session;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -48,7 +47,7 @@ final class Connection {
         this.service = service;
         this.workers = workers;
         this.onClose = onClose;
-        this.reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), codec);
+        this.reader = new FrameReader(socket.getInputStream(), codec);
         this.writer = new FrameWriter(socket.getOutputStream(), codec);
         this.session = new Session(peer);
     }
