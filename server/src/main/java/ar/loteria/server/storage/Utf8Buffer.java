@@ -60,6 +60,48 @@ final class Utf8Buffer implements Appendable {
         return this;
     }
 
+    /** The decimal digits of a non-negative int, as {@link Integer#toString} writes them. */
+    Utf8Buffer appendDigits(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("negative value " + value);
+        }
+        flushPending();
+        ensure(10);
+        int digits = 1;
+        for (int rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    /** yyyymmdd (a validated date, year 1 to 9999) as ISO YYYY-MM-DD. */
+    Utf8Buffer appendIsoDate(int yyyymmdd) {
+        flushPending();
+        ensure(10);
+        int year = yyyymmdd / 10000;
+        int month = yyyymmdd / 100 % 100;
+        int day = yyyymmdd % 100;
+        byte[] b = bytes;
+        int at = length;
+        b[at] = (byte) ('0' + year / 1000);
+        b[at + 1] = (byte) ('0' + year / 100 % 10);
+        b[at + 2] = (byte) ('0' + year / 10 % 10);
+        b[at + 3] = (byte) ('0' + year % 10);
+        b[at + 4] = '-';
+        b[at + 5] = (byte) ('0' + month / 10);
+        b[at + 6] = (byte) ('0' + month % 10);
+        b[at + 7] = '-';
+        b[at + 8] = (byte) ('0' + day / 10);
+        b[at + 9] = (byte) ('0' + day % 10);
+        length += 10;
+        return this;
+    }
+
     @Override
     public Utf8Buffer append(char c) {
         ensure(4);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ar.loteria.protocol.Bet;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +24,9 @@ class CsvBatchEncoderTest {
         StringWriter out = new StringWriter();
         try (CSVPrinter printer = new CSVPrinter(out, BetStore.FORMAT)) {
             for (Bet bet : bets) {
+                int date = bet.birthdate();
                 printer.printRecord(agency, bet.firstName(), bet.lastName(), bet.document(),
-                        CsvBatchEncoder.isoDate(bet.birthdate()), bet.number());
+                        LocalDate.of(date / 10000, date / 100 % 100, date % 100), bet.number());
             }
         }
         return out.toString();
@@ -47,9 +49,25 @@ class CsvBatchEncoderTest {
     }
 
     @Test
-    void isoDates() {
-        assertEquals("1999-03-17", CsvBatchEncoder.isoDate(19990317));
-        assertEquals("0001-01-01", CsvBatchEncoder.isoDate(10101));
+    void numbersAndDatesWrittenDirectlyAreWhatCommonsCsvPrintsForAnyValue() throws Exception {
+        Random random = new Random(7574);
+        String[] names = {"Santiago Lionel", "Ana, María", "O\"Neil", " Leading", "trailing ", "#hash", "Zoë 😀", "a"};
+        int[] edges = {0, 1, 9, 10, 99, 100, 999_999_999, 1_000_000_000, Integer.MAX_VALUE};
+        List<Bet> bets = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            int document = i < edges.length ? edges[i] : random.nextInt(Integer.MAX_VALUE) >>> random.nextInt(31);
+            int number = i < edges.length ? edges[edges.length - 1 - i] : random.nextInt(Integer.MAX_VALUE) >>> random.nextInt(31);
+            LocalDate date = LocalDate.ofEpochDay(random.nextInt((int) LocalDate.of(9999, 12, 31).toEpochDay()
+                    - (int) LocalDate.of(1, 1, 1).toEpochDay() + 1) + LocalDate.of(1, 1, 1).toEpochDay());
+            int packed = date.getYear() * 10000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+            bets.add(new Bet(names[random.nextInt(names.length)], names[random.nextInt(names.length)], document,
+                    packed, number));
+        }
+        CsvBatchEncoder encoder = new CsvBatchEncoder();
+        for (int agency : edges) {
+            assertEquals(reference(agency, bets), new String(bytes(encoder.encode(agency, bets)), StandardCharsets.UTF_8),
+                    "agency " + agency);
+        }
     }
 
     @Test
