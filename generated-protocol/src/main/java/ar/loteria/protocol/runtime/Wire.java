@@ -1,7 +1,6 @@
 package ar.loteria.protocol.runtime;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -146,6 +145,8 @@ public final class Wire {
         return bytes;
     }
 
+    private static final char REPLACEMENT = '\uFFFD';
+
     private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() ->
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -153,21 +154,17 @@ public final class Wire {
 
     private static String decodeUtf8(byte[] bytes, int start, int length, String message, String field, int offset)
             throws MalformedFieldException {
-        int end = start + length;
-        boolean ascii = true;
-        for (int i = start; i < end; i++) {
-            if (bytes[i] < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        // The JDK's own decoding (ASCII copied as is, Latin-1 text kept one byte per char), then
+        // strictness: a lenient decode replaces every malformed sequence with U+FFFD, so without
+        // U+FFFD in the result the bytes were valid UTF-8. Only a string holding U+FFFD (encoded
+        // on purpose, or replacing bad bytes) goes through the strict decoder, which tells which.
+        String text = new String(bytes, start, length, StandardCharsets.UTF_8);
+        if (text.indexOf(REPLACEMENT) < 0) {
+            return text;
         }
         CharsetDecoder decoder = STRICT_UTF8.get().reset();
         try {
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, start, length));
-            return chars.toString();
+            return decoder.decode(ByteBuffer.wrap(bytes, start, length)).toString();
         } catch (CharacterCodingException e) {
             throw new MalformedFieldException(message, field, "invalid UTF-8 in the " + length
                     + "-byte string at offset " + offset);
