@@ -60,6 +60,15 @@ final class Utf8Buffer implements Appendable {
         return this;
     }
 
+    /** Bytes already in UTF-8. */
+    Utf8Buffer appendBytes(byte[] utf8) {
+        flushPending();
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, bytes, length, utf8.length);
+        length += utf8.length;
+        return this;
+    }
+
     /** The decimal digits of a non-negative int, as {@link Integer#toString} writes them. */
     Utf8Buffer appendDigits(int value) {
         if (value < 0) {

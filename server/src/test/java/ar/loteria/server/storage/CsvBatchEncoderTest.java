@@ -104,4 +104,18 @@ class CsvBatchEncoderTest {
                     "text " + s.codePoints().mapToObj(Integer::toHexString).toList());
         }
     }
+
+    @Test
+    void namesForgottenWhenTheCacheIsFullAreFormattedAgainTheSame() throws Exception {
+        List<Bet> bets = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String first = i % 3 == 0 ? "Ana, María " + i % 17 : "Nicolás " + i % 23;
+            String last = i % 5 == 0 ? " O\"Neil" + i % 7 : "Pérez" + i % 11;
+            bets.add(new Bet(first, last, 30_000_000 + i, 19990317, i));
+        }
+        CsvBatchEncoder tiny = new CsvBatchEncoder(4);
+        for (int round = 0; round < 3; round++) {
+            assertEquals(reference(2, bets), new String(bytes(tiny.encode(2, bets)), StandardCharsets.UTF_8));
+        }
+    }
 }
