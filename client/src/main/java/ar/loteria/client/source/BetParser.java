@@ -19,31 +19,51 @@ public final class BetParser {
 
     public static Bet parse(String nombre, String apellido, String documento, String nacimiento, String numero)
             throws InvalidBetException {
-        checkNames(nombre, apellido);
+        checkNames(nameProblem(nombre.toCharArray(), 0, nombre.length()),
+                nameProblem(apellido.toCharArray(), 0, apellido.length()));
         int document = document(documento.toCharArray(), 0, documento.length());
         int birthdate = birthdate(nacimiento.toCharArray(), 0, nacimiento.length());
         int number = number(numero.toCharArray(), 0, numero.length());
         return new Bet(nombre, apellido, document, birthdate, number);
     }
 
-    /** Both names: neither empty nor blank, no control characters. */
-    static void checkNames(String nombre, String apellido) throws InvalidBetException {
-        if (nombre.isBlank()) {
-            throw new InvalidBetException("nombre is empty");
+    static final int NAME_OK = 0;
+    static final int NAME_BLANK = 1;
+    static final int NAME_CONTROL = 2;
+
+    /**
+     * What is wrong with a name, in one pass over its characters: {@link #NAME_BLANK} (empty or
+     * only whitespace, as {@link String#isBlank}), else {@link #NAME_CONTROL} (a control
+     * character), else {@link #NAME_OK}.
+     */
+    static int nameProblem(char[] text, int offset, int length) {
+        boolean blank = true;
+        boolean control = false;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            char c = text[i];
+            if (c < 0x20 || c == 0x7F) {
+                control = true;
+            }
+            if (blank && !Character.isWhitespace(c)) {
+                blank = false;
+            }
         }
-        if (apellido.isBlank()) {
-            throw new InvalidBetException("apellido is empty");
-        }
-        checkNoControl("nombre", nombre);
-        checkNoControl("apellido", apellido);
+        return blank ? NAME_BLANK : control ? NAME_CONTROL : NAME_OK;
     }
 
-    private static void checkNoControl(String field, String value) throws InvalidBetException {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                throw new InvalidBetException(field + " contains a control character");
-            }
+    /** Both names' problems, reported in this order: an empty one first, then a control character. */
+    static void checkNames(int nombre, int apellido) throws InvalidBetException {
+        if (nombre == NAME_BLANK) {
+            throw new InvalidBetException("nombre is empty");
+        }
+        if (apellido == NAME_BLANK) {
+            throw new InvalidBetException("apellido is empty");
+        }
+        if (nombre == NAME_CONTROL) {
+            throw new InvalidBetException("nombre contains a control character");
+        }
+        if (apellido == NAME_CONTROL) {
+            throw new InvalidBetException("apellido contains a control character");
         }
     }
 

@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.reader.RecordType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,8 +45,9 @@ public final class CsvBetSource implements BetSource {
         this.file = file;
         this.rows = new RowHandler();
         this.reader = CsvReader.builder()
-                .allowExtraFields(true) // the handler reports a wrong column count as a bad row
-                .allowMissingFields(true)
+                // the handler reports a wrong column count as a bad row
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .skipEmptyLines(true)
                 .maxBufferSize(MAX_RECORD_CHARS)
                 .build(rows, file, StandardCharsets.UTF_8);
@@ -102,6 +104,8 @@ public final class CsvBetSource implements BetSource {
     private final class RowHandler extends AbstractBaseCsvCallbackHandler<Bet> {
         private String nombre;
         private String apellido;
+        private int nombreProblem;
+        private int apellidoProblem;
         private int document;
         private int birthdate;
         private int number;
@@ -121,8 +125,14 @@ public final class CsvBetSource implements BetSource {
         protected void handleField(int index, char[] buf, int offset, int length, boolean quoted) {
             try {
                 switch (index) {
-                    case 0 -> nombre = new String(buf, offset, length);
-                    case 1 -> apellido = new String(buf, offset, length);
+                    case 0 -> {
+                        nombreProblem = BetParser.nameProblem(buf, offset, length);
+                        nombre = new String(buf, offset, length);
+                    }
+                    case 1 -> {
+                        apellidoProblem = BetParser.nameProblem(buf, offset, length);
+                        apellido = new String(buf, offset, length);
+                    }
                     case 2 -> document = BetParser.document(buf, offset, length);
                     case 3 -> birthdate = BetParser.birthdate(buf, offset, length);
                     case 4 -> number = BetParser.number(buf, offset, length);
@@ -149,7 +159,7 @@ public final class CsvBetSource implements BetSource {
                 return null;
             }
             try {
-                BetParser.checkNames(nombre, apellido);
+                BetParser.checkNames(nombreProblem, apellidoProblem);
                 if (numericProblem != null) {
                     throw numericProblem;
                 }

@@ -61,4 +61,19 @@ class BetParserTest {
                 () -> BetParser.parse("Santi\nago", "Lorca", "30904465", "1999-03-17", "2201"));
         assertEquals("nombre contains a control character", e.getMessage());
     }
+
+    // The Java compiler turns the \\u escapes into the control characters themselves.
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = ';', quoteCharacter = '\'', value = {
+            "'Santi\u0001ago'; '  ';       apellido is empty",
+            "'\t';             Lorca;      nombre is empty",
+            "'Santi\u007fago'; 'Lo\u0002'; nombre contains a control character",
+            "Santiago;          'Lo\u0002'; apellido contains a control character",
+    })
+    void reportsAnEmptyNameBeforeAControlCharacterWhicheverFieldsTheyAreIn(String nombre, String apellido,
+            String message) {
+        InvalidBetException e = assertThrows(InvalidBetException.class,
+                () -> BetParser.parse(nombre, apellido, "30904465", "1999-03-17", "2201"));
+        assertEquals(message, e.getMessage());
+    }
 }
