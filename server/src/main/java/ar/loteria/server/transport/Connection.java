@@ -6,6 +6,7 @@ import ar.loteria.protocol.runtime.FrameReader;
 import ar.loteria.protocol.runtime.FrameWriter;
 import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.ProtocolException;
+import ar.loteria.protocol.runtime.TruncatedFrameException;
 import ar.loteria.server.service.LogValues;
 import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.service.Reply;
@@ -38,6 +39,8 @@ final class Connection {
     private final FrameWriter writer;
     private final Session session;
     private volatile boolean closed;
+    /** Set by the shutdown: the end of the stream is ours, not the peer's. */
+    private volatile boolean stopping;
 
     Connection(Socket socket, FrameCodec codec, LotteryService service, Executor workers,
                Consumer<Connection> onClose)
@@ -77,6 +80,16 @@ final class Connection {
         } catch (SocketTimeoutException e) {
             log.info("action: connection_idle | result: success | ip: {} | detail: closed after the idle timeout", peer);
             close();
+        } catch (TruncatedFrameException e) {
+            if (stopping) {
+                // The shutdown ended the stream under a frame still arriving: a normal close.
+                log.info("action: connection_closed | result: success | ip: {} | detail: shutdown while a frame was arriving",
+                        peer);
+                close();
+                return;
+            }
+            log.warn("action: protocol_error | result: fail | ip: {} | error: {}", peer, LogValues.clean(e.getMessage()));
+            send(Reply.refuse(new ProtocolError(e.code().wireValue(), e.getMessage())));
         } catch (ProtocolException e) {
             log.warn("action: protocol_error | result: fail | ip: {} | error: {}", peer, LogValues.clean(e.getMessage()));
             send(Reply.refuse(new ProtocolError(e.code().wireValue(), e.getMessage())));
@@ -125,6 +138,7 @@ final class Connection {
 
     /** Lets in-flight work finish: a blocked read sees end of stream, a reply being written still goes out. */
     void stopReading() {
+        stopping = true;
         try {
             socket.shutdownInput();
         } catch (IOException e) {
