@@ -3,6 +3,7 @@ package ar.loteria.server.service;
 import ar.loteria.protocol.Bet;
 import java.time.Month;
 import java.time.Year;
+import java.util.List;
 
 /**
  * The rules a bet must meet to be stored. Numbers travel as ints, so "numeric" means
@@ -12,6 +13,16 @@ import java.time.Year;
  */
 final class BetValidator {
     private BetValidator() {
+    }
+
+    /** Index of the first bet that may not be stored, or -1 when all may. */
+    static int firstInvalid(List<Bet> bets) {
+        for (int i = 0; i < bets.size(); i++) {
+            if (problem(bets.get(i)) != null) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** What is wrong with the bet, or null when it may be stored. */
