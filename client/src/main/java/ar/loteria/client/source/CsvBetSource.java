@@ -7,9 +7,12 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.reader.RecordType;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,11 @@ public final class CsvBetSource implements BetSource {
      * may not exceed 8 KiB anyway. Bounds memory on a broken file (an unclosed quote).
      */
     static final int MAX_RECORD_CHARS = 256 * 1024;
+    /**
+     * Bytes asked of the file per read: the reader's decoder asks for 8 KiB at a time, which over
+     * a 124 MB agency file (N=100) is 15,000 system calls instead of 2,000.
+     */
+    static final int READ_BYTES = 64 * 1024;
 
     private final Path file;
     private final RowHandler rows;
@@ -50,7 +58,8 @@ public final class CsvBetSource implements BetSource {
                 .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .skipEmptyLines(true)
                 .maxBufferSize(MAX_RECORD_CHARS)
-                .build(rows, file, StandardCharsets.UTF_8);
+                .build(rows, new InputStreamReader(new BufferedInputStream(Files.newInputStream(file), READ_BYTES),
+                        StandardCharsets.UTF_8));
         this.bets = reader.iterator();
     }
 
