@@ -57,6 +57,8 @@ public final class CsvBetSource implements BetSource {
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .skipEmptyLines(true)
+                // a quote that never closes would swallow the rest of the file into one field
+                .allowUnclosedQuote(false)
                 .maxBufferSize(MAX_RECORD_CHARS)
                 .build(rows, new InputStreamReader(new BufferedInputStream(Files.newInputStream(file), READ_BYTES),
                         StandardCharsets.UTF_8));

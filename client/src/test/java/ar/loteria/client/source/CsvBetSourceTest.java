@@ -2,6 +2,7 @@ package ar.loteria.client.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.client.support.LogCapture;
@@ -169,6 +170,31 @@ class CsvBetSourceTest {
         try (CsvBetSource source = new CsvBetSource(file)) {
             assertEquals(List.of(), readAll(source));
             assertEquals(0, source.rejectedRows());
+        }
+    }
+
+    @Test
+    void aQuoteThatNeverClosesStopsTheReadingWithFileLineAndReason() throws IOException {
+        Path file = write("unclosed.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "\"Ana,Gómez,30111222,1999-01-01,10\n"
+                + "Tiago Nicolás,Paz,40123456,2001-12-31,7574\n");
+        try (CsvBetSource source = new CsvBetSource(file)) {
+            assertEquals(LORCA, source.next());
+            IOException e = assertThrows(IOException.class, source::next);
+            assertEquals(file + ":2: Unclosed quoted field at end of input (record starting at line 2)", e.getMessage());
+        }
+    }
+
+    @Test
+    void aRecordLongerThanTheReaderKeepsIsRefusedWithoutReadingTheWholeFile() throws IOException {
+        String longName = "x".repeat(CsvBetSource.MAX_RECORD_CHARS + 10);
+        Path file = write("long.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "\"" + longName + "\",Gómez,30111222,1999-01-01,10\n");
+        try (CsvBetSource source = new CsvBetSource(file)) {
+            assertEquals(LORCA, source.next());
+            IOException e = assertThrows(IOException.class, source::next);
+            assertTrue(e.getMessage().startsWith(file + ":2: The maximum buffer size of " + CsvBetSource.MAX_RECORD_CHARS
+                    + " is insufficient to read the data of a single field."), e.getMessage());
         }
     }
 }
