@@ -80,17 +80,14 @@ final class Connection {
         } catch (SocketTimeoutException e) {
             log.info("action: connection_idle | result: success | ip: {} | detail: closed after the idle timeout", peer);
             close();
-        } catch (TruncatedFrameException e) {
-            if (stopping) {
+        } catch (ProtocolException e) {
+            if (stopping && e instanceof TruncatedFrameException) {
                 // The shutdown ended the stream under a frame still arriving: a normal close.
                 log.info("action: connection_closed | result: success | ip: {} | detail: shutdown while a frame was arriving",
                         peer);
                 close();
                 return;
             }
-            log.warn("action: protocol_error | result: fail | ip: {} | error: {}", peer, LogValues.clean(e.getMessage()));
-            send(Reply.refuse(new ProtocolError(e.code().wireValue(), e.getMessage())));
-        } catch (ProtocolException e) {
             log.warn("action: protocol_error | result: fail | ip: {} | error: {}", peer, LogValues.clean(e.getMessage()));
             send(Reply.refuse(new ProtocolError(e.code().wireValue(), e.getMessage())));
         } catch (IOException e) {
