@@ -1,6 +1,8 @@
 package ar.loteria.client.source;
 
 import ar.loteria.protocol.Bet;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * Turns the five text fields of a bet (nombre, apellido, documento, nacimiento, numero) into a
@@ -120,7 +122,7 @@ public final class BetParser {
         int year = number4(text, offset);
         int month = (text[offset + 5] - '0') * 10 + (text[offset + 6] - '0');
         int day = (text[offset + 8] - '0') * 10 + (text[offset + 9] - '0');
-        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+        if (month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
             throw new InvalidBetException("nacimiento \"" + new String(text, offset, length) + "\" is not a real date");
         }
         if (year == 0) {
@@ -132,21 +134,5 @@ public final class BetParser {
     private static int number4(char[] text, int offset) {
         return (text[offset] - '0') * 1000 + (text[offset + 1] - '0') * 100 + (text[offset + 2] - '0') * 10
                 + (text[offset + 3] - '0');
-    }
-
-    /** Proleptic Gregorian, as java.time: year 0 would be a leap year, but it is refused anyway. */
-    private static int daysInMonth(int year, int month) {
-        switch (month) {
-            case 2:
-                boolean leap = (year % 4 == 0) && (year % 100 != 0 || year % 400 == 0);
-                return leap ? 29 : 28;
-            case 4:
-            case 6:
-            case 9:
-            case 11:
-                return 30;
-            default:
-                return 31;
-        }
     }
 }

@@ -71,6 +71,6 @@ final class BetValidator {
         if (month < 1 || month > 12 || day < 1) {
             return false;
         }
-        return day <= (month == 2 ? (Year.isLeap(year) ? 29 : 28) : Month.of(month).maxLength());
+        return day <= Month.of(month).length(Year.isLeap(year));
     }
 }
