@@ -57,6 +57,17 @@ public class CodecBenchmark {
         return out.position();
     }
 
+    /** What the client's batch cutting adds per bet: the exact encoded size of each bet. */
+    @Benchmark
+    @OperationsPerInvocation(Batches.SIZE)
+    public int sizeBatch() {
+        int size = 0;
+        for (ar.loteria.protocol.Bet bet : batches.get(nextIndex()).bets()) {
+            size += ar.loteria.protocol.BetCodec.sizeOf(bet);
+        }
+        return size;
+    }
+
     /** Strict decode of a whole frame (header checks, every length checked, strings decoded). */
     @Benchmark
     @OperationsPerInvocation(Batches.SIZE)

@@ -1,15 +1,13 @@
 package ar.loteria.bench;
 
 import ar.loteria.client.BatchAssembler;
+import ar.loteria.client.EncodedBatch;
 
 import ar.loteria.client.source.CsvBetSource;
-import ar.loteria.protocol.Bet;
-import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.Finished;
 import ar.loteria.protocol.LoteriaProtocol;
 import ar.loteria.protocol.WinnersRequest;
 import ar.loteria.protocol.runtime.FrameCodec;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +18,8 @@ import java.util.concurrent.Future;
 
 /**
  * Bytes an agency client puts on the wire for its file, counted by running the client's own
- * reading and batching code (CsvBetSource and BatchAssembler) and encoding every frame with the generated codec, exactly as FrameWriter does:
- * every BetBatch frame, then Finished and WinnersRequest. TCP/IP headers are not counted.
+ * reading and batching code (CsvBetSource and BatchAssembler, which encodes the BetBatch frames
+ * the client sends) and the generated codec for Finished and WinnersRequest. TCP/IP headers are not counted.
  *
  * <p>Usage: {@code java -cp benchmarks.jar ar.loteria.bench.WireBytes [-m MAX_AMOUNT] ID=FILE...}
  * Prints one line per agency and a total line:
@@ -85,7 +83,6 @@ public final class WireBytes {
 
     static Count count(int agency, Path file, int maxAmount) throws Exception {
         FrameCodec codec = new FrameCodec(LoteriaProtocol.INSTANCE, 16 * 1024 * 1024);
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         try (CsvBetSource source = new CsvBetSource(file)) {
             BatchAssembler assembler = new BatchAssembler(source, agency, maxAmount);
             Thread reading = new Thread(assembler, "bets-reader-" + agency);
@@ -94,10 +91,9 @@ public final class WireBytes {
             long bets = 0;
             long batches = 0;
             long bytes = 0;
-            List<Bet> batch;
+            EncodedBatch batch;
             while ((batch = assembler.next()) != null) {
-                buffer.clear();
-                bytes += codec.encode(new BetBatch(agency, batch), buffer);
+                bytes += batch.length();
                 bets += batch.size();
                 batches++;
             }

@@ -6,7 +6,6 @@ import ar.loteria.client.transport.CentralConnection;
 import ar.loteria.client.transport.RefusedException;
 import ar.loteria.protocol.BatchAck;
 import ar.loteria.protocol.Bet;
-import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.Finished;
 import ar.loteria.protocol.FinishedAck;
 import ar.loteria.protocol.Winners;
@@ -108,7 +107,7 @@ public final class AgencyClient {
         reading.setDaemon(true);
         reading.start();
         try {
-            List<Bet> batch;
+            EncodedBatch batch;
             while ((batch = assembler.next()) != null) {
                 sendBatch(central, batch);
             }
@@ -118,14 +117,14 @@ public final class AgencyClient {
         }
     }
 
-    private void sendBatch(CentralConnection central, List<Bet> batch)
+    private void sendBatch(CentralConnection central, EncodedBatch batch)
             throws IOException, ProtocolException, RefusedException, StoppedException {
         if (stopping) {
             throw new StoppedException();
         }
         BatchAck ack;
         try {
-            ack = central.request(new BetBatch(config.id(), batch), BatchAck.class);
+            ack = central.request(batch.frame(), batch.length(), BatchAck.class);
         } catch (RefusedException e) {
             log.error("action: apuesta_enviada | result: fail | cantidad: {} | error: {}", batch.size(),
                     e.getMessage().replace('|', '/'));
@@ -137,11 +136,11 @@ public final class AgencyClient {
         batchesSent++;
         betsSent += batch.size();
         if (logEachBetAtInfo) {
-            for (Bet sent : batch) {
+            for (Bet sent : batch.bets()) {
                 log.info("action: apuesta_enviada | result: success | dni: {} | numero: {}", sent.document(), sent.number());
             }
         } else if (log.isDebugEnabled()) {
-            for (Bet sent : batch) {
+            for (Bet sent : batch.bets()) {
                 log.debug("action: apuesta_enviada | result: success | dni: {} | numero: {}", sent.document(), sent.number());
             }
         }

@@ -40,6 +40,20 @@ public final class CentralConnection implements Closeable {
     public <T extends Message> T request(Message request, Class<T> expected)
             throws IOException, ProtocolException, RefusedException {
         writer.write(request);
+        return reply(expected);
+    }
+
+    /**
+     * Sends {@code frame[0, length)}, a whole request frame already encoded (a batch, see
+     * BatchAssembler), and returns its reply, which must be of type {@code expected}.
+     */
+    public <T extends Message> T request(byte[] frame, int length, Class<T> expected)
+            throws IOException, ProtocolException, RefusedException {
+        writer.writeFrame(frame, length);
+        return reply(expected);
+    }
+
+    private <T extends Message> T reply(Class<T> expected) throws IOException, ProtocolException, RefusedException {
         Message reply = reader.read();
         if (reply == null) {
             throw new EOFException("the central closed the connection while waiting for " + expected.getSimpleName());

@@ -98,8 +98,17 @@ public final class FrameCodec {
             out.position(start);
             throw e;
         }
-        int bodySize = out.position() - start - HEADER_SIZE;
-        out.putInt(start + 1, bodySize);
+        return fillBodyLength(out, start);
+    }
+
+    /**
+     * Fills in the body length of the frame that starts at {@code frameStart} and ends at
+     * {@code out}'s position (a frame written header first, with the length left open); returns
+     * the frame's size.
+     */
+    public static int fillBodyLength(ByteBuffer out, int frameStart) {
+        int bodySize = out.position() - frameStart - HEADER_SIZE;
+        out.putInt(frameStart + 1, bodySize);
         return HEADER_SIZE + bodySize;
     }
 

@@ -36,4 +36,10 @@ public final class FrameWriter {
         out.flush();
         return size;
     }
+
+    /** Writes and flushes {@code frame[0, length)}, a whole frame encoded by its caller. */
+    public void writeFrame(byte[] frame, int length) throws IOException {
+        out.write(frame, 0, length);
+        out.flush();
+    }
 }
