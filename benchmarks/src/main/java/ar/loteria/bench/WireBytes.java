@@ -85,19 +85,15 @@ public final class WireBytes {
         FrameCodec codec = new FrameCodec(LoteriaProtocol.INSTANCE, 16 * 1024 * 1024);
         try (CsvBetSource source = new CsvBetSource(file)) {
             BatchAssembler assembler = new BatchAssembler(source, agency, maxAmount);
-            Thread reading = new Thread(assembler, "bets-reader-" + agency);
-            reading.setDaemon(true);
-            reading.start();
             long bets = 0;
             long batches = 0;
             long bytes = 0;
             EncodedBatch batch;
-            while ((batch = assembler.next()) != null) {
+            while ((batch = assembler.nextBatch()) != null) {
                 bytes += batch.length();
                 bets += batch.size();
                 batches++;
             }
-            reading.join();
             bytes += codec.encode(new Finished(agency)).length;
             bytes += codec.encode(new WinnersRequest(agency)).length;
             return new Count(agency, bets, batches, bytes, source.rejectedRows());

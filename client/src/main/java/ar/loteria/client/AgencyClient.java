@@ -101,19 +101,11 @@ public final class AgencyClient {
     }
 
     private void sendBets(CentralConnection central)
-            throws IOException, ProtocolException, RefusedException, StoppedException, InterruptedException {
-        BatchAssembler assembler = new BatchAssembler(source, config.id(), config.batchMaxAmount());
-        Thread reading = new Thread(assembler, "bets-reader");
-        reading.setDaemon(true);
-        reading.start();
-        try {
-            EncodedBatch batch;
-            while ((batch = assembler.next()) != null) {
-                sendBatch(central, batch);
-            }
-        } finally {
-            reading.interrupt();
-            reading.join();
+            throws IOException, ProtocolException, RefusedException, StoppedException {
+        BatchAssembler batches = new BatchAssembler(source, config.id(), config.batchMaxAmount());
+        EncodedBatch batch;
+        while ((batch = batches.nextBatch()) != null) {
+            sendBatch(central, batch);
         }
     }
 

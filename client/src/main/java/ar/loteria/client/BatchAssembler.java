@@ -13,26 +13,22 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads bets and encodes them into {@code BetBatch} frames on its own thread, a few batches ahead
- * of the sender, so that parsing the file overlaps the wait for each acknowledgement. A batch
- * holds at most {@code maxAmount} bets and its frame never exceeds {@link #MAX_BATCH_FRAME_BYTES};
- * every batch but the last is full whenever the next bet fits. Memory: at most {@link #AHEAD} + 1
- * batches.
+ * Reads bets and encodes them into {@code BetBatch} frames, one batch per call. A batch holds at
+ * most {@code maxAmount} bets and its frame never exceeds {@link #MAX_BATCH_FRAME_BYTES}; every
+ * batch but the last is full whenever the next bet fits. Memory: one batch.
  *
  * <p>Each bet is encoded once, by the generated {@link BetCodec}, straight into the frame: the
  * frame's end is what cuts a batch. Sizing every bet first and encoding the batch later walked
- * each name twice more, a tenth of an agency's CPU (docs/performance.md).
+ * each name twice more, a tenth of an agency's CPU. The sender calls it between two batches, on
+ * its own thread: a reader thread working ahead cost more in hand-overs and context switches
+ * than it saved, since the central and the other agencies keep the CPUs busy meanwhile
+ * (docs/performance.md).
  */
-public final class BatchAssembler implements Runnable {
+public final class BatchAssembler {
     /** A batch never exceeds this many bytes on the wire, header included. */
     public static final int MAX_BATCH_FRAME_BYTES = 8 * 1024;
-    static final int AHEAD = 4;
-
-    private static final EncodedBatch END = new EncodedBatch(new byte[0], 0, List.of());
 
     private final BetSource source;
     private final int maxAmount;
@@ -40,8 +36,10 @@ public final class BatchAssembler implements Runnable {
     private final byte[] head;
     /** Where the bets' count sits in the frame: the last int of {@link #head}. */
     private final int countAt;
-    private final BlockingQueue<EncodedBatch> ready = new ArrayBlockingQueue<>(AHEAD);
-    private volatile IOException failure;
+    /** The frame under construction, reused from batch to batch. */
+    private final ByteBuffer frame = ByteBuffer.wrap(new byte[MAX_BATCH_FRAME_BYTES]);
+    /** A bet read that did not fit the last batch: the first of the next one. */
+    private Bet pending;
 
     public BatchAssembler(BetSource source, int agency, int maxAmount) {
         this.source = source;
@@ -63,11 +61,11 @@ public final class BatchAssembler implements Runnable {
     private void checkLayout(int agency) {
         List<Bet> sample = List.of(new Bet("Ana", "Núñez", 30_904_465, 19_990_317, 7574),
                 new Bet("\uD83C\uDFB2", "", 1, 20_000_101, 0));
-        ByteBuffer frame = startFrame();
+        startFrame();
         for (Bet bet : sample) {
             BetCodec.write(frame, bet);
         }
-        EncodedBatch assembled = finish(frame, sample);
+        EncodedBatch assembled = finish(sample);
         byte[] expected = codec().encode(new BetBatch(agency, sample));
         if (!Arrays.equals(expected, 0, expected.length, assembled.frame(), 0, assembled.length())) {
             throw new IllegalStateException("BetBatch's wire layout is not [header][fields][count][bets]: "
@@ -75,62 +73,44 @@ public final class BatchAssembler implements Runnable {
         }
     }
 
-    @Override
-    public void run() {
-        try {
-            ByteBuffer frame = startFrame();
-            List<Bet> bets = new ArrayList<>(maxAmount);
-            Bet bet;
-            while ((bet = source.next()) != null) {
-                if (bets.size() == maxAmount) {
-                    ready.put(finish(frame, bets));
-                    frame = startFrame();
-                    bets = new ArrayList<>(maxAmount);
-                }
-                if (!append(frame, bet)) {
-                    int size = BetCodec.sizeOf(bet);
-                    if (head.length + size > MAX_BATCH_FRAME_BYTES) {
-                        // Not even alone: reported, and the batch under way goes on filling.
-                        source.reject(bet, "bet of " + size + " bytes cannot fit in a batch of "
-                                + MAX_BATCH_FRAME_BYTES + " bytes");
-                        continue;
-                    }
-                    ready.put(finish(frame, bets));
-                    frame = startFrame();
-                    bets = new ArrayList<>(maxAmount);
-                    if (!append(frame, bet)) {
-                        throw new IllegalStateException("a bet of " + size + " bytes did not fit an empty batch");
-                    }
-                }
-                bets.add(bet);
+    /**
+     * Reads bets until the next batch is complete: {@code maxAmount} bets, or the next bet does
+     * not fit, or the source is exhausted. Null when no bet is left. A valid bet too large for
+     * any batch is reported to the source and skipped. The frame is valid until the next call.
+     */
+    public EncodedBatch nextBatch() throws IOException {
+        startFrame();
+        List<Bet> bets = new ArrayList<>(maxAmount);
+        while (bets.size() < maxAmount) {
+            Bet bet = pending != null ? pending : source.next();
+            pending = null;
+            if (bet == null) {
+                break;
             }
-            if (!bets.isEmpty()) {
-                ready.put(finish(frame, bets));
+            if (!append(bet)) {
+                int size = BetCodec.sizeOf(bet);
+                if (head.length + size > MAX_BATCH_FRAME_BYTES) {
+                    // Not even alone: reported, and this batch goes on filling.
+                    source.reject(bet, "bet of " + size + " bytes cannot fit in a batch of "
+                            + MAX_BATCH_FRAME_BYTES + " bytes");
+                    continue;
+                }
+                pending = bet; // the first of the next batch
+                break;
             }
-        } catch (IOException e) {
-            failure = e;
-        } catch (RuntimeException e) {
-            // Never leave the sender waiting for a batch that will not come.
-            failure = new IOException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            return; // the sender stopped
+            bets.add(bet);
         }
-        try {
-            ready.put(END);
-        } catch (InterruptedException e) {
-            // the sender stopped
-        }
+        return bets.isEmpty() ? null : finish(bets);
     }
 
-    /** A new frame buffer holding {@link #head}; its limit is the largest frame allowed. */
-    private ByteBuffer startFrame() {
-        ByteBuffer frame = ByteBuffer.wrap(new byte[MAX_BATCH_FRAME_BYTES]);
+    /** Empties the frame down to {@link #head}; its limit is the largest frame allowed. */
+    private void startFrame() {
+        frame.clear();
         frame.put(head);
-        return frame;
     }
 
     /** Encodes {@code bet} at the end of {@code frame}; false, with the frame unchanged, when it does not fit. */
-    private static boolean append(ByteBuffer frame, Bet bet) {
+    private boolean append(Bet bet) {
         int start = frame.position();
         try {
             BetCodec.write(frame, bet);
@@ -142,21 +122,9 @@ public final class BatchAssembler implements Runnable {
         }
     }
 
-    private EncodedBatch finish(ByteBuffer frame, List<Bet> bets) {
+    private EncodedBatch finish(List<Bet> bets) {
         frame.putInt(countAt, bets.size());
         FrameCodec.fillBodyLength(frame, 0);
         return new EncodedBatch(frame.array(), frame.position(), bets);
-    }
-
-    /** The next batch, or null after the last one. */
-    public EncodedBatch next() throws IOException, InterruptedException {
-        EncodedBatch batch = ready.take();
-        if (batch == END) {
-            if (failure != null) {
-                throw failure;
-            }
-            return null;
-        }
-        return batch;
     }
 }

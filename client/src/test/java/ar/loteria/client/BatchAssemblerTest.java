@@ -71,18 +71,13 @@ class BatchAssemblerTest {
         }
     }
 
-    private static List<EncodedBatch> assemble(BetSource source, int agency, int maxAmount) throws Exception {
+    /** Every batch, its frame copied (the assembler reuses its buffer). */
+    private static List<EncodedBatch> assemble(BetSource source, int agency, int maxAmount) throws IOException {
         BatchAssembler assembler = new BatchAssembler(source, agency, maxAmount);
-        Thread reading = new Thread(assembler, "bets-reader-test");
-        reading.start();
         List<EncodedBatch> batches = new ArrayList<>();
-        try {
-            EncodedBatch batch;
-            while ((batch = assembler.next()) != null) {
-                batches.add(batch);
-            }
-        } finally {
-            reading.join();
+        EncodedBatch batch;
+        while ((batch = assembler.nextBatch()) != null) {
+            batches.add(new EncodedBatch(Arrays.copyOf(batch.frame(), batch.length()), batch.length(), batch.bets()));
         }
         return batches;
     }
@@ -163,31 +158,27 @@ class BatchAssemblerTest {
     }
 
     @Test
-    void aReadFailureReachesTheSenderAfterTheBatchesBeforeIt() throws Exception {
+    void aReadFailureReachesTheCallerAfterTheBatchesBeforeIt() throws Exception {
         IOException broken = new IOException("agency-1.csv:42: disk on fire");
         BatchAssembler assembler = new BatchAssembler(new ListSource(Bets.list(25, Bets::ordinary), broken), 1, 10);
-        Thread reading = new Thread(assembler, "bets-reader-test");
-        reading.start();
-        try {
-            // the run fails: the five bets read before the failure are not sent
-            for (int i = 0; i < 2; i++) {
-                assertEquals(10, assembler.next().size());
-            }
-            assertSame(broken, assertThrows(IOException.class, assembler::next));
-        } finally {
-            reading.join();
-        }
+
+        assertEquals(10, assembler.nextBatch().size());
+        assertEquals(10, assembler.nextBatch().size());
+        // the run fails: the five bets read before the failure are not sent
+        assertSame(broken, assertThrows(IOException.class, assembler::nextBatch));
     }
 
     @Test
     void noBetsNoBatch() throws Exception {
-        BatchAssembler assembler = new BatchAssembler(new ListSource(List.of(), null), 1, 10);
-        Thread reading = new Thread(assembler, "bets-reader-test");
-        reading.start();
-        try {
-            assertNull(assembler.next());
-        } finally {
-            reading.join();
-        }
+        assertNull(new BatchAssembler(new ListSource(List.of(), null), 1, 10).nextBatch());
+    }
+
+    @Test
+    void aFullBatchIsReturnedWithoutReadingTheNextBet() throws Exception {
+        IOException broken = new IOException("not to be read yet");
+        BatchAssembler assembler = new BatchAssembler(new ListSource(Bets.list(10, Bets::ordinary), broken), 1, 10);
+
+        assertEquals(Bets.list(10, Bets::ordinary), assembler.nextBatch().bets());
+        assertSame(broken, assertThrows(IOException.class, assembler::nextBatch));
     }
 }

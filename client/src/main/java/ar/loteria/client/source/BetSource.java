@@ -15,6 +15,9 @@ public interface BetSource extends Closeable {
     /** Human-readable origin for log lines. */
     String description();
 
-    /** Reports a valid bet that still cannot be sent (for example, one too large for any batch). */
-    void reject(Bet bet, String reason);
+    /**
+     * Reports a valid bet that still cannot be sent (for example, one too large for any batch).
+     * A source that cannot skip a bet (the single-bet mode) throws, which ends the run.
+     */
+    void reject(Bet bet, String reason) throws IOException;
 }

@@ -1,6 +1,7 @@
 package ar.loteria.client.source;
 
 import ar.loteria.protocol.Bet;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -48,8 +49,8 @@ public final class SingleBetSource implements BetSource {
     }
 
     @Override
-    public void reject(Bet rejected, String reason) {
-        throw new IllegalArgumentException(reason);
+    public void reject(Bet rejected, String reason) throws IOException {
+        throw new IOException(reason);
     }
 
     @Override
