@@ -2,6 +2,8 @@ package ar.loteria.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.protocol.Bet;
 import java.io.StringWriter;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 import org.junit.jupiter.api.Test;
 
 class CsvBatchEncoderTest {
@@ -105,17 +108,46 @@ class CsvBatchEncoderTest {
         }
     }
 
+    /** Names from characters that matter to quoting, anywhere in the name; every kind of length. */
     @Test
-    void namesForgottenWhenTheCacheIsFullAreFormattedAgainTheSame() throws Exception {
+    void anyNameIsWhatCommonsCsvPrints() throws Exception {
+        Random random = new Random(20261123);
+        char[] tricky = {',', '"', '\n', '\r', '#', '!', ' ', '\t', '\0', '$', '\\', '\'', ';', 'é', 'a', 'Z', '0'};
         List<Bet> bets = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            String first = i % 3 == 0 ? "Ana, María " + i % 17 : "Nicolás " + i % 23;
-            String last = i % 5 == 0 ? " O\"Neil" + i % 7 : "Pérez" + i % 11;
-            bets.add(new Bet(first, last, 30_000_000 + i, 19990317, i));
+        for (int i = 0; i < 20_000; i++) {
+            bets.add(new Bet(trickyName(random, tricky), trickyName(random, tricky), i, 19990317, i % 10_000));
         }
-        CsvBatchEncoder tiny = new CsvBatchEncoder(4);
-        for (int round = 0; round < 3; round++) {
-            assertEquals(reference(2, bets), new String(bytes(tiny.encode(2, bets)), StandardCharsets.UTF_8));
+        CsvBatchEncoder encoder = new CsvBatchEncoder();
+        for (int from = 0; from < bets.size(); from += 200) {
+            List<Bet> batch = bets.subList(from, from + 200);
+            assertArrayEquals(reference(5, batch).getBytes(StandardCharsets.UTF_8), bytes(encoder.encode(5, batch)),
+                    "batch at " + from);
+        }
+    }
+
+    private static String trickyName(Random random, char[] tricky) {
+        StringBuilder name = new StringBuilder();
+        int length = random.nextInt(5);
+        for (int i = 0; i < length; i++) {
+            switch (random.nextInt(8)) {
+                case 0 -> name.appendCodePoint(0x1F600 + random.nextInt(0x40));
+                case 1 -> name.append((char) (0xD800 + random.nextInt(0x800))); // a lone surrogate
+                default -> name.append(tricky[random.nextInt(tricky.length)]);
+            }
+        }
+        return name.toString();
+    }
+
+    @Test
+    void theStoresFormatIsOneWhoseUnquotedNamesAreWrittenDirectly() {
+        assertTrue(CsvBatchEncoder.quotesLikeDefault(BetStore.FORMAT));
+        assertFalse(CsvBatchEncoder.quotesLikeDefault(BetStore.FORMAT.builder().setQuoteMode(QuoteMode.ALL).get()));
+        assertFalse(CsvBatchEncoder.quotesLikeDefault(BetStore.FORMAT.builder().setEscape('\\').get()));
+        assertFalse(CsvBatchEncoder.quotesLikeDefault(BetStore.FORMAT.builder().setDelimiter(';').get()));
+        assertFalse(CsvBatchEncoder.quotesLikeDefault(BetStore.FORMAT.builder().setTrim(true).get()));
+        assertTrue(CsvBatchEncoder.printsUnquoted("Nicolás Pérez"));
+        for (String quoted : List.of("", "#Ana", "!Ana", " Ana", "Ana ", "A,na", "A\"na", "A\nna", "Ana\r", ",")) {
+            assertFalse(CsvBatchEncoder.printsUnquoted(quoted), quoted);
         }
     }
 }
