@@ -66,19 +66,28 @@ trap 'exit 130' INT
 trap 'log "bench.sh received SIGTERM: stopping its processes"; exit 143' TERM
 
 # ---------------------------------------------------------------- JVM flags
-# The flags between "java" and "-jar" in a Dockerfile's exec-form ENTRYPOINT.
+# The flags between "java" and "-jar" in a Dockerfile's exec-form ENTRYPOINT: its quoted strings
+# (a flag may hold commas and '*', e.g. -XX:CompileCommand=...,ch.qos.logback.*::*,10.0).
 dockerfile_flags() {
-    local line
+    local line word out=() seen_java=0
     line="$(grep -E '^ENTRYPOINT[[:space:]]*\[' "$1" 2>/dev/null | tail -n1)" || return 1
-    line="$(sed -E 's/^ENTRYPOINT[[:space:]]*\[//; s/\][[:space:]]*$//; s/"//g; s/,/ /g' <<<"$line")"
-    local out=() word seen_java=0
-    for word in $line; do
+    while IFS= read -r word; do
+        word="${word#\"}"; word="${word%\"}"
         if [[ "$word" == java ]]; then seen_java=1; continue; fi
         [[ "$word" == -jar ]] && break
         ((seen_java)) && out+=("$word")
-    done
+    done < <(grep -oE '"[^"]*"' <<<"$line")
     ((${#out[@]})) || return 1
     echo "${out[*]}"
+}
+# JVM options (a string) as words, split on blanks and never expanded as file names.
+opts_words() {
+    local -n words_out="$1"
+    local saved="$-"
+    set -f
+    # shellcheck disable=SC2206  # split on purpose; globbing is off
+    words_out=($2)
+    [[ "$saved" == *f* ]] || set +f
 }
 FLAGS_SOURCE_S="server/Dockerfile ENTRYPOINT"
 FLAGS_SOURCE_C="client/Dockerfile ENTRYPOINT"
@@ -294,9 +303,11 @@ make_cds_archives() {
     ini="$cds/config.ini"
     printf '[DEFAULT]\nSERVER_PORT = %s\nSERVER_IP = 127.0.0.1\nSERVER_LISTEN_BACKLOG = 50\nLOGGING_LEVEL = INFO\n' "$port" >"$ini"
     log "AppCDS: training round to create $cds/server.jsa and client.jsa"
-    # shellcheck disable=SC2086  # the JAVA_OPTS are word-split on purpose
+    local s_opts c_opts
+    opts_words s_opts "$SERVER_JAVA_OPTS"
+    opts_words c_opts "$CLIENT_JAVA_OPTS"
     env CONFIG_FILE="$ini" STORAGE_PATH="$cds/bets.csv" AGENCY_COUNT=1 \
-        java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$cds/server.jsa" -jar "$SERVER_JAR" >"$cds/server.log" 2>&1 &
+        java "${s_opts[@]}" -XX:ArchiveClassesAtExit="$cds/server.jsa" -jar "$SERVER_JAR" >"$cds/server.log" 2>&1 &
     spid=$!; STARTED+=("$spid $$")
     for _ in $(seq 1 3000); do
         grep -q 'action: listen | result: success' "$cds/server.log" 2>/dev/null && { ready=1; break; }
@@ -304,9 +315,8 @@ make_cds_archives() {
         sleep 0.01
     done
     ((ready)) || die "AppCDS training: server not listening (see $cds/server.log)"
-    # shellcheck disable=SC2086
     env CLI_ID=1 CLI_CONFIG_FILE="$ROOT/client/config.yaml" CLI_SERVER_ADDRESS="127.0.0.1:$port" \
-        CLI_DATA_FILE="$data/agency-5.csv" java $CLIENT_JAVA_OPTS -XX:ArchiveClassesAtExit="$cds/client.jsa" \
+        CLI_DATA_FILE="$data/agency-5.csv" java "${c_opts[@]}" -XX:ArchiveClassesAtExit="$cds/client.jsa" \
         -jar "$CLIENT_JAR" >"$cds/client.log" 2>&1 || die "AppCDS training: client failed (see $cds/client.log)"
     kill -TERM "$spid"; wait "$spid" || die "AppCDS training: server did not stop cleanly (see $cds/server.log)"
     rm -f "$cds/bets.csv"
@@ -351,9 +361,11 @@ EOF
     if [[ "${BENCH_PROFILE:-0}" == 1 ]]; then
         s_prof=("-XX:StartFlightRecording=filename=$dir/server.jfr,settings=profile")
     fi
-    # shellcheck disable=SC2086  # the JAVA_OPTS are word-split on purpose
+    local s_opts c_opts
+    opts_words s_opts "$SERVER_JAVA_OPTS"
+    opts_words c_opts "$CLIENT_JAVA_OPTS"
     t0="$(now_ns)"
-    launch server "$dir/server.log" "$dir/server.rss" "${server_env[@]}" java $SERVER_JAVA_OPTS "${s_prof[@]+"${s_prof[@]}"}" -jar "$SERVER_JAR"
+    launch server "$dir/server.log" "$dir/server.rss" "${server_env[@]}" java "${s_opts[@]}" "${s_prof[@]+"${s_prof[@]}"}" -jar "$SERVER_JAR"
     s_wait=$LAUNCH_WAIT; s_jvm=$LAUNCH_JVM
     [[ -n "$s_jvm" ]] || die "server did not start (see $dir/server.log)"
     if [[ "$mode" == warm ]]; then
@@ -372,9 +384,8 @@ EOF
         if [[ "${BENCH_PROFILE:-0}" == 1 ]]; then
             c_prof=("-XX:StartFlightRecording=filename=$dir/client-$i.jfr,settings=profile")
         fi
-        # shellcheck disable=SC2086
         launch "client$i" "$dir/client-$i.log" "$dir/client-$i.rss" \
-            "${client_env[@]}" CLI_ID="$i" CLI_DATA_FILE="$data/agency-$i.csv" java $CLIENT_JAVA_OPTS "${c_prof[@]+"${c_prof[@]}"}" -jar "$CLIENT_JAR"
+            "${client_env[@]}" CLI_ID="$i" CLI_DATA_FILE="$data/agency-$i.csv" java "${c_opts[@]}" "${c_prof[@]+"${c_prof[@]}"}" -jar "$CLIENT_JAR"
         c_wait+=("$LAUNCH_WAIT")
     done
     for ((i = 0; i < AGENCIES; i++)); do
