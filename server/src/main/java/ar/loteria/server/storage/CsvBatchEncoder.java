@@ -20,11 +20,12 @@ import org.apache.commons.csv.QuoteMode;
  * the real data) is encoded straight into the buffer; any other goes through commons-csv, which
  * quotes it. The other four fields are a non-negative int or an ISO date, text made of digits
  * and '-' that starts with a digit, which this format never quotes: they are written as ASCII
- * digits. StoreBenchmark.encodeOnly: 197 ns per row with every field printed by commons-csv.
- * A per-connection map of names to their formatted bytes came before this: 81 ns there, since
- * the benchmark's Strings keep their hash codes, but a server decodes new Strings for every
- * batch, so each lookup hashed and compared the name; writing it directly used ~0.2 s less of
- * the server's CPU per make bench (docs/performance.md).
+ * digits. StoreBenchmark.encodeOnly: 197 ns per row with every field printed by commons-csv,
+ * ~100 now. A per-connection map of names to their formatted bytes came before this: 81-85 ns in
+ * the benchmark, whose Strings keep their hash codes; but the server decodes new Strings for
+ * every batch, so each lookup hashed and compared the name, and in make bench the two cost the
+ * same (server CPU 4.05 s with the map, 4.00 s without, six alternating pairs). Without it there
+ * is no cache to bound and no second copy of each name.
  *
  * <p>The format is this encoder's own copy: {@link CSVFormat#print(Object, Appendable, boolean)} is
  * synchronized (and CSVPrinter takes a lock per field), so a shared instance would make workers
