@@ -29,6 +29,7 @@ import java.util.List;
 public final class BatchAssembler {
     /** A batch never exceeds this many bytes on the wire, header included. */
     public static final int MAX_BATCH_FRAME_BYTES = 8 * 1024;
+    private static final FrameCodec CODEC = new FrameCodec(LoteriaProtocol.INSTANCE, MAX_BATCH_FRAME_BYTES);
 
     private final BetSource source;
     private final int maxAmount;
@@ -44,13 +45,9 @@ public final class BatchAssembler {
     public BatchAssembler(BetSource source, int agency, int maxAmount) {
         this.source = source;
         this.maxAmount = maxAmount;
-        this.head = codec().encode(new BetBatch(agency, List.of()));
+        this.head = CODEC.encode(new BetBatch(agency, List.of()));
         this.countAt = head.length - Wire.INT_SIZE;
         checkLayout(agency);
-    }
-
-    private static FrameCodec codec() {
-        return new FrameCodec(LoteriaProtocol.INSTANCE, MAX_BATCH_FRAME_BYTES);
     }
 
     /**
@@ -66,7 +63,7 @@ public final class BatchAssembler {
             BetCodec.write(frame, bet);
         }
         EncodedBatch assembled = finish(sample);
-        byte[] expected = codec().encode(new BetBatch(agency, sample));
+        byte[] expected = CODEC.encode(new BetBatch(agency, sample));
         if (!Arrays.equals(expected, 0, expected.length, assembled.frame(), 0, assembled.length())) {
             throw new IllegalStateException("BetBatch's wire layout is not [header][fields][count][bets]: "
                     + "the batch assembler must follow the IDL");

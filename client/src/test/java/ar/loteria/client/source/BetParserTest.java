@@ -50,16 +50,13 @@ class BetParserTest {
     })
     void refusesWithAMessageNamingFieldAndValue(String nombre, String apellido, String documento, String nacimiento,
             String numero, String message) {
-        InvalidBetException e = assertThrows(InvalidBetException.class,
-                () -> BetParser.parse(nombre, apellido, documento, nacimiento, numero));
-        assertEquals(message, e.getMessage());
+        assertEquals(message, refusal(nombre, apellido, documento, nacimiento, numero));
     }
 
     @Test
     void refusesControlCharactersInNames() {
-        InvalidBetException e = assertThrows(InvalidBetException.class,
-                () -> BetParser.parse("Santi\nago", "Lorca", "30904465", "1999-03-17", "2201"));
-        assertEquals("nombre contains a control character", e.getMessage());
+        assertEquals("nombre contains a control character",
+                refusal("Santi\nago", "Lorca", "30904465", "1999-03-17", "2201"));
     }
 
     // The Java compiler turns the \\u escapes into the control characters themselves.
@@ -72,8 +69,12 @@ class BetParserTest {
     })
     void reportsAnEmptyNameBeforeAControlCharacterWhicheverFieldsTheyAreIn(String nombre, String apellido,
             String message) {
-        InvalidBetException e = assertThrows(InvalidBetException.class,
-                () -> BetParser.parse(nombre, apellido, "30904465", "1999-03-17", "2201"));
-        assertEquals(message, e.getMessage());
+        assertEquals(message, refusal(nombre, apellido, "30904465", "1999-03-17", "2201"));
+    }
+
+    /** The message BetParser refuses these fields with (it must refuse them). */
+    private static String refusal(String nombre, String apellido, String documento, String nacimiento, String numero) {
+        return assertThrows(InvalidBetException.class,
+                () -> BetParser.parse(nombre, apellido, documento, nacimiento, numero)).getMessage();
     }
 }

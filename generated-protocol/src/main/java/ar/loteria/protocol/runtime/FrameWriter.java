@@ -32,8 +32,7 @@ public final class FrameWriter {
                 buffer = new byte[Math.max(codec.frameSize(message), buffer.length * 2)];
             }
         }
-        out.write(buffer, 0, size);
-        out.flush();
+        writeFrame(buffer, size);
         return size;
     }
 
