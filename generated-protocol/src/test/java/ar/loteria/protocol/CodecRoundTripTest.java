@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class CodecRoundTripTest {
     static Stream<Message> messages() {
         return Stream.of(
-                new BetBatch(1, List.of(new Bet("Santiago Lionel", "Lorca", 30904465, 19990317, 2201))),
-                new BetBatch(2, List.of(new Bet("Tiago Nicolás", "Rivera", 34407255, 19930916, 7574),
-                        new Bet("", "", 0, 0, 0),
-                        new Bet("Zoë 😀", "Ñandú", Integer.MAX_VALUE, Integer.MIN_VALUE, -1))),
-                new BetBatch(0, List.of()),
+                new BetBatch(1, 0, List.of(new Bet("Santiago Lionel", "Lorca", "30904465", "1999-03-17", 2201))),
+                new BetBatch(2, 200, List.of(new Bet("Tiago Nicolás", "Rivera", "34407255", "1993-09-16", 7574),
+                        new Bet("", "", "", "", 0),
+                        new Bet("Zoë 😀", "Ñandú", "00000000", "not checked here", -1))),
+                new BetBatch(0, Integer.MAX_VALUE, List.of()),
                 new BatchAck(3, 200),
                 new BatchRejected(10, "birthdate 1999-02-30 is not a date"),
                 new BatchRejected(0, ""),
@@ -37,7 +37,10 @@ class CodecRoundTripTest {
                 new ProtocolError(3, "BetBatch.bets[3].firstName: invalid UTF-8"),
                 new Echo("hola"),
                 new Echo(""),
-                new Echo("ação ✓"));
+                new Echo("ação ✓"),
+                new SessionStart(LoteriaProtocol.FINGERPRINT, 3),
+                new SessionStarted(3, 26936, 0),
+                new Busy("too many connections (500); try again later"));
     }
 
     @ParameterizedTest
@@ -69,37 +72,37 @@ class CodecRoundTripTest {
     /** A batch of ordinary bets whose last bet's name is padded so that the frame has exactly {@code size} bytes. */
     static BetBatch batchOfFrameSize(int size) {
         List<Bet> bets = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
-            bets.add(new Bet("Tiago Nicolás", "Rivera", 34407255 + i, 19930916, i));
+        for (int i = 0; i < 120; i++) {
+            bets.add(new Bet("Tiago Nicolás", "Rivera", String.valueOf(34407255 + i), "1993-09-16", i));
         }
-        int missing = size - CODEC.frameSize(new BetBatch(1, bets)) - BetCodec.MIN_SIZE;
+        int missing = size - CODEC.frameSize(new BetBatch(1, 0, bets)) - BetCodec.MIN_SIZE;
         char[] pad = new char[missing];
         Arrays.fill(pad, 'x');
-        bets.add(new Bet("", new String(pad), 1, 20000101, 7574));
-        BetBatch batch = new BetBatch(1, bets);
+        bets.add(new Bet("", new String(pad), "", "", 7574));
+        BetBatch batch = new BetBatch(1, 0, bets);
         assertEquals(size, CODEC.frameSize(batch));
         return batch;
     }
 
     @Test
     void listsAreImmutableAndNullsRefused() {
-        List<Bet> bets = new ArrayList<>(List.of(new Bet("a", "b", 1, 2, 3)));
-        BetBatch batch = new BetBatch(1, bets);
+        List<Bet> bets = new ArrayList<>(List.of(new Bet("a", "b", "1", "2000-01-01", 3)));
+        BetBatch batch = new BetBatch(1, 0, bets);
         bets.clear();
         assertEquals(1, batch.bets().size());
         assertThrows(UnsupportedOperationException.class, () -> batch.bets().clear());
-        NullPointerException e = assertThrows(NullPointerException.class, () -> new Bet(null, "b", 1, 2, 3));
+        NullPointerException e = assertThrows(NullPointerException.class, () -> new Bet(null, "b", "1", "2000-01-01", 3));
         assertEquals("firstName", e.getMessage());
-        assertEquals("bets", assertThrows(NullPointerException.class, () -> new BetBatch(1, null)).getMessage());
+        assertEquals("bets", assertThrows(NullPointerException.class, () -> new BetBatch(1, 0, null)).getMessage());
         assertEquals("text", assertThrows(NullPointerException.class, () -> new Echo(null)).getMessage());
     }
 
     @Test
     void messagesKnowTheirOpcodeAndName() {
         assertEquals(1, BetBatch.OPCODE);
-        assertEquals("BetBatch", new BetBatch(1, List.of()).messageName());
+        assertEquals("BetBatch", new BetBatch(1, 0, List.of()).messageName());
         assertEquals(9, new Echo("x").opcode());
-        assertEquals(BetBatchCodec.INSTANCE, LoteriaProtocol.INSTANCE.codecOf(new BetBatch(1, List.of())));
+        assertEquals(BetBatchCodec.INSTANCE, LoteriaProtocol.INSTANCE.codecOf(new BetBatch(1, 0, List.of())));
         assertEquals(20, BetCodec.MIN_SIZE);
     }
 }

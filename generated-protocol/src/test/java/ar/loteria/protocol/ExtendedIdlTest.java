@@ -57,7 +57,8 @@ class ExtendedIdlTest {
         try (Stream<Path> walk = Files.walk(sources)) {
             files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().toList();
         }
-        assertEquals(25, files.size(), files.toString());
+        // 13 messages and 2 records, each with its codec, and the registry
+        assertEquals(2 * 13 + 2 * 2 + 1, files.size(), files.toString());
         Path classes = Files.createDirectories(temp.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "tests need a JDK, not a JRE");
@@ -96,13 +97,13 @@ class ExtendedIdlTest {
 
     @Test
     void theExtendedMessageCarriesItsNewField() throws Exception {
-        Object bet = make("Bet", "Tiago Nicolás", "Rivera", 34407255, 19930916, 7574);
-        Message batch = (Message) make("BetBatch", 2, List.of(bet), List.of("first", "", "ñ"));
+        Object bet = make("Bet", "Tiago Nicolás", "Rivera", "34407255", "1993-09-16", 7574);
+        Message batch = (Message) make("BetBatch", 2, 0, List.of(bet), List.of("first", "", "ñ"));
         Message decoded = roundTrip(batch);
         assertEquals(List.of("first", "", "ñ"), decoded.getClass().getMethod("comments").invoke(decoded));
         assertEquals(1, decoded.opcode());
-        // agency, count, bet (20 + 14 + 6), comments count, "first" (4+5), "" (4), "ñ" (4+2)
-        assertEquals(5 + 4 + 4 + 40 + 4 + 9 + 4 + 6, codec.frameSize(batch));
+        // agency, firstBet, count, bet (20 + 14 + 6 + 8 + 10), comments count, "first" (4+5), "" (4), "ñ" (4+2)
+        assertEquals(5 + 4 + 4 + 4 + 58 + 4 + 9 + 4 + 6, codec.frameSize(batch));
     }
 
     @Test
@@ -111,8 +112,8 @@ class ExtendedIdlTest {
                 make("Count", "total", 78697), List.of(make("Count", "lunes", 10), make("Count", "martes", 0)));
         Message decoded = roundTrip(stats);
         assertEquals("AgencyStats", decoded.messageName());
-        assertEquals(0x0A, decoded.opcode());
-        assertEquals("AgencyStats", codec.protocol().nameOf(0x0A));
+        assertEquals(0x0D, decoded.opcode());
+        assertEquals("AgencyStats", codec.protocol().nameOf(0x0D));
         assertEquals(Map.of("zona", "norte", "ciudad", "Córdoba"), decoded.getClass().getMethod("labels").invoke(decoded));
 
         Message empty = (Message) make("AgencyStats", 0, Map.of(), make("Count", "", 0), List.of());
@@ -149,13 +150,13 @@ class ExtendedIdlTest {
     @Test
     void theNewCodecsAreAsStrictAsTheOldOnes() throws Exception {
         // AgencyStats: agency 1, labels: 1 entry "a" -> "b", total: label "x", value 1, perDay: 1 element whose label is invalid UTF-8
-        byte[] frame = Frames.hex("0a 00000028 00000001 00000001 00000001 61 00000001 62 00000001 78 00000001"
+        byte[] frame = Frames.hex("0d 00000028 00000001 00000001 00000001 61 00000001 62 00000001 78 00000001"
                 + " 00000001 00000001 ff 00000000");
         MalformedFieldException e = assertThrows(MalformedFieldException.class,
                 () -> codec.decodeFrame(ByteBuffer.wrap(frame)));
         assertEquals("AgencyStats.perDay[0].label: invalid UTF-8 in the 1-byte string at offset 31", e.getMessage());
 
-        byte[] duplicateKey = Frames.hex("0a 00000026 00000001 00000002 00000001 61 00000000 00000001 61 00000000"
+        byte[] duplicateKey = Frames.hex("0d 00000026 00000001 00000002 00000001 61 00000000 00000001 61 00000000"
                 + " 00000000 00000000 00000000");
         assertEquals("AgencyStats.labels: duplicate key \"a\" at offset 17",
                 assertThrows(MalformedFieldException.class, () -> codec.decodeFrame(ByteBuffer.wrap(duplicateKey)))
@@ -163,10 +164,17 @@ class ExtendedIdlTest {
     }
 
     @Test
+    void aNewFieldChangesTheFingerprint() {
+        String extended = codec.protocol().fingerprint();
+        assertTrue(extended.matches("[0-9a-f]{16}"), extended);
+        org.junit.jupiter.api.Assertions.assertNotEquals(LoteriaProtocol.FINGERPRINT, extended);
+    }
+
+    @Test
     void theCompiledClassesComeFromTheGeneratedSources() throws Exception {
         Class<?> batch = loader.loadClass(PACKAGE + "BetBatch");
         assertTrue(batch.isRecord());
-        assertEquals(List.of("agency", "bets", "comments"),
+        assertEquals(List.of("agency", "firstBet", "bets", "comments"),
                 Arrays.stream(batch.getRecordComponents()).map(RecordComponent::getName).toList());
         assertEquals(loader, batch.getClassLoader());
         File source = temp.resolve("src/ar/loteria/protocol/extended/AgencyStatsCodec.java").toFile();

@@ -23,17 +23,20 @@ class FixedVectorsTest {
 
     @Test
     void betBatch() throws ProtocolException {
-        // body 33 = agency 4 + count 4 + "Ana" (4+3) + "Li" (4+2) + three ints 12
-        assertFrame("01 00000021 00000007 00000001 00000003 416e61 00000002 4c69 01cba5c0 0131072d 00001d96",
-                new BetBatch(7, List.of(new Bet("Ana", "Li", 30123456, 19990317, 7574))));
-        assertFrame("01 00000008 00000007 00000000", new BetBatch(7, List.of()));
+        // body 55 = agency 4 + firstBet 4 + count 4 + "Ana" (4+3) + "Li" (4+2) + "30123456" (4+8)
+        //   + "1999-03-17" (4+10) + number 4
+        assertFrame("01 00000037 00000007 00000000 00000001 00000003 416e61 00000002 4c69"
+                        + " 00000008 3330313233343536 0000000a 313939392d30332d3137 00001d96",
+                new BetBatch(7, 0, List.of(new Bet("Ana", "Li", "30123456", "1999-03-17", 7574))));
+        assertFrame("01 0000000c 00000007 00006938 00000000", new BetBatch(7, 26936, List.of()));
     }
 
     @Test
     void betBatchWithNonAsciiName() throws ProtocolException {
-        // "Nicolás": 'á' is c3 a1 in UTF-8, so 8 bytes for 7 chars; body 4+4+12+4+12 = 36
-        assertFrame("01 00000024 00000001 00000001 00000008 4e69636f6cc3a173 00000000 00000001 00000002 00000003",
-                new BetBatch(1, List.of(new Bet("Nicolás", "", 1, 2, 3))));
+        // "Nicolás": 'á' is c3 a1 in UTF-8, so 8 bytes for 7 chars; body 12 + 12 + 4 + 5 + 14 + 4 = 51
+        assertFrame("01 00000033 00000001 00000005 00000001 00000008 4e69636f6cc3a173 00000000 00000001 30"
+                        + " 0000000a 323030302d30312d3031 00000003",
+                new BetBatch(1, 5, List.of(new Bet("Nicolás", "", "0", "2000-01-01", 3))));
     }
 
     @Test
@@ -79,6 +82,21 @@ class FixedVectorsTest {
         assertFrame("09 00000004 00000000", new Echo(""));
         // U+1F600 is 4 bytes in UTF-8 (a surrogate pair in Java)
         assertFrame("09 00000008 00000004 f09f9880", new Echo("😀"));
+    }
+
+    @Test
+    void sessionStart() throws ProtocolException {
+        assertFrame("0a 0000000b 00000003 616263 00000002", new SessionStart("abc", 2));
+    }
+
+    @Test
+    void sessionStarted() throws ProtocolException {
+        assertFrame("0b 0000000c 00000002 0000012c 00000001", new SessionStarted(2, 300, 1));
+    }
+
+    @Test
+    void busy() throws ProtocolException {
+        assertFrame("0c 00000009 00000005 6c61746572", new Busy("later"));
     }
 
     @Test

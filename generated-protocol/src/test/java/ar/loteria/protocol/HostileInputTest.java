@@ -30,9 +30,9 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Decoding is strict: every malformed frame is refused with a ProtocolException naming what was wrong. */
 class HostileInputTest {
-    private static final BetBatch BATCH = new BetBatch(3, List.of(
-            new Bet("Tiago Nicolás", "Rivera", 34407255, 19930916, 7574),
-            new Bet("Ana", "Li", 30123456, 19990317, 1)));
+    private static final BetBatch BATCH = new BetBatch(3, 400, List.of(
+            new Bet("Tiago Nicolás", "Rivera", "34407255", "1993-09-16", 7574),
+            new Bet("Ana", "Li", "00000000", "1999-03-17", 1)));
 
     private static ProtocolException refuse(String hexFrame) {
         return assertThrows(ProtocolException.class, () -> CODEC.decodeFrame(ByteBuffer.wrap(hex(hexFrame))));
@@ -82,20 +82,22 @@ class HostileInputTest {
 
     @Test
     void negativeCountsAndLengthsAreRefused() {
-        assertEquals("BetBatch.bets: negative length -1 at offset 4",
-                refuse("01 00000008 00000001 ffffffff").getMessage());
+        assertEquals("BetBatch.bets: negative length -1 at offset 8",
+                refuse("01 0000000c 00000001 00000000 ffffffff").getMessage());
         assertEquals("Echo.text: negative length -1 at offset 0", refuse("09 00000004 ffffffff").getMessage());
         assertEquals("Winners.documents: negative length -1 at offset 4",
                 refuse("07 00000008 00000001 ffffffff").getMessage());
-        assertEquals("BetBatch.bets[0].lastName: negative length -2147483648 at offset 12",
-                refuse("01 0000001c 00000001 00000001 00000000 80000000 00000000 00000000 00000000").getMessage());
+        assertEquals("BetBatch.bets[0].lastName: negative length -2147483648 at offset 16",
+                refuse("01 00000020 00000001 00000000 00000001 00000000 80000000 00000000 00000000 00000000")
+                        .getMessage());
     }
 
     @Test
     void countsJustOverWhatRemainsAreRefused() {
         // one bet needs at least 20 bytes; 19 remain
-        assertEquals("BetBatch.bets: length 1 at offset 4 needs at least 20 bytes but only 19 remain",
-                refuse("01 0000001b 00000001 00000001 00000000 00000000 00000000 00000000 000000").getMessage());
+        assertEquals("BetBatch.bets: length 1 at offset 8 needs at least 20 bytes but only 19 remain",
+                refuse("01 0000001f 00000001 00000000 00000001 00000000 00000000 00000000 00000000 000000")
+                        .getMessage());
         assertEquals("Echo.text: length 4 at offset 0 needs at least 4 bytes but only 3 remain",
                 refuse("09 00000007 00000004 616263").getMessage());
         assertEquals("Winners.documents: length 2 at offset 4 needs at least 8 bytes but only 7 remain",
@@ -107,15 +109,16 @@ class HostileInputTest {
     @Test
     void hugeCountsAreRefusedWithoutALargeAllocation() {
         long before = allocatedBytes();
-        assertEquals("BetBatch.bets: length 2147483647 at offset 4 needs at least 42949672940 bytes but only 0 remain",
-                refuse("01 00000008 00000001 7fffffff").getMessage());
+        assertEquals("BetBatch.bets: length 2147483647 at offset 8 needs at least 42949672940 bytes but only 0 remain",
+                refuse("01 0000000c 00000001 00000000 7fffffff").getMessage());
         assertEquals("Echo.text: length 2147483647 at offset 0 needs at least 2147483647 bytes but only 0 remain",
                 refuse("09 00000004 7fffffff").getMessage());
         assertEquals("Winners.documents: length 2147483647 at offset 4 needs at least 8589934588 bytes but only 0 remain",
                 refuse("07 00000008 00000001 7fffffff").getMessage());
-        assertEquals("BetBatch.bets[0].firstName: length 2147483647 at offset 8 needs at least 2147483647 bytes but "
+        assertEquals("BetBatch.bets[0].firstName: length 2147483647 at offset 12 needs at least 2147483647 bytes but "
                         + "only 16 remain",
-                refuse("01 0000001c 00000001 00000001 7fffffff 00000000 00000000 00000000 00000000").getMessage());
+                refuse("01 00000020 00000001 00000000 00000001 7fffffff 00000000 00000000 00000000 00000000")
+                        .getMessage());
         long allocated = allocatedBytes() - before;
         assertTrue(allocated < 16 * 1024 * 1024, "allocated " + allocated + " bytes");
     }
@@ -133,10 +136,10 @@ class HostileInputTest {
                 refuse("09 00000006 00000002 c080").getMessage());
         assertEquals("Echo.text: invalid UTF-8 in the 3-byte string at offset 0",
                 refuse("09 00000007 00000003 eda080").getMessage());
-        assertEquals("BetBatch.bets[1].firstName: invalid UTF-8 in the 1-byte string at offset 30",
-                refuse("01 00000033 00000001 00000002"
-                        + " 00000001 41 00000001 42 00000001 00000002 00000003"
-                        + " 00000001 ff 00000000 00000001 00000002 00000003").getMessage());
+        assertEquals("BetBatch.bets[1].firstName: invalid UTF-8 in the 1-byte string at offset 36",
+                refuse("01 0000003b 00000001 00000000 00000002"
+                        + " 00000001 41 00000001 42 00000001 31 00000001 32 00000003"
+                        + " 00000001 ff 00000000 00000001 31 00000001 32 00000003").getMessage());
         assertEquals("Winners.documents[0]: invalid UTF-8 in the 1-byte string at offset 8",
                 refuse("07 0000000d 00000001 00000001 00000001 80").getMessage());
     }
@@ -148,7 +151,7 @@ class HostileInputTest {
         UnknownOpcodeException ff = assertInstanceOf(UnknownOpcodeException.class, refuse("ff 00000004 00000000"));
         assertEquals(255, ff.opcode());
         assertEquals(ErrorCode.UNKNOWN_OPCODE, ff.code());
-        assertNull(LoteriaProtocol.INSTANCE.nameOf(0x0a));
+        assertNull(LoteriaProtocol.INSTANCE.nameOf(0x0d));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static ar.loteria.codegen.generate.RuntimeTypes.MESSAGE_CODEC;
 import static ar.loteria.codegen.generate.RuntimeTypes.UNKNOWN_OPCODE_EXCEPTION;
 
 import ar.loteria.codegen.model.MessageDef;
+import ar.loteria.codegen.model.WireFingerprint;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
@@ -35,12 +36,26 @@ final class ProtocolRegistryGenerator {
                 .addField(FieldSpec.builder(registry, "INSTANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .initializer("new $T()", registry)
                         .build())
+                .addField(FieldSpec.builder(String.class, "FINGERPRINT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("Hash of the opcodes and field types of every message: see {@code WireFingerprint}.\n")
+                        .initializer("$S", WireFingerprint.of(naming.schema()))
+                        .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(codec())
                 .addMethod(codecOf())
                 .addMethod(nameOf())
+                .addMethod(fingerprint())
                 .build();
         return naming.file(type);
+    }
+
+    private MethodSpec fingerprint() {
+        return MethodSpec.methodBuilder("fingerprint")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return FINGERPRINT")
+                .build();
     }
 
     private MethodSpec codec() {

@@ -10,4 +10,10 @@ public interface Protocol {
 
     /** The name of the message with this opcode, or null when there is none. */
     String nameOf(int opcode);
+
+    /**
+     * A hash of what decides the bytes on the wire (opcodes, field order and types), generated
+     * from the IDL: two peers with the same fingerprint speak the same protocol.
+     */
+    String fingerprint();
 }

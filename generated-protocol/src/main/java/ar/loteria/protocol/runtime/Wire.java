@@ -43,10 +43,6 @@ public final class Wire {
         out.putInt(value);
     }
 
-    public static int sizeOfInt(int value) {
-        return INT_SIZE;
-    }
-
     // ---- count (prefix of strings, lists and maps) ---------------------------------------
 
     /**
@@ -88,28 +84,7 @@ public final class Wire {
     }
 
     public static void writeString(ByteBuffer out, String value) {
-        int length = value.length();
-        int lengthAt = out.position();
-        if (out.hasArray() && out.remaining() >= INT_SIZE + length) {
-            // One pass for the common all-ASCII string: copy, then fill in the length before it.
-            byte[] array = out.array();
-            int base = out.arrayOffset() + lengthAt + INT_SIZE;
-            int i = 0;
-            while (i < length) {
-                char c = value.charAt(i);
-                if (c >= 0x80) {
-                    break;
-                }
-                array[base + i] = (byte) c;
-                i++;
-            }
-            if (i == length) {
-                out.putInt(lengthAt, length);
-                out.position(lengthAt + INT_SIZE + length);
-                return;
-            }
-        }
-        // Anything else (and lone surrogates, as '?', like utf8Length counts them).
+        // A lone surrogate becomes '?', as utf8Length counts it.
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         out.putInt(utf8.length);
         out.put(utf8);

@@ -1,0 +1,80 @@
+package ar.loteria.codegen.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The protocol's fingerprint: a hash of what decides the bytes on the wire and nothing else.
+ * Two builds whose IDLs agree on every message's opcode and on the order and types of its fields
+ * (records expanded where they are used) have the same fingerprint; comments, names of
+ * packages, messages, records and fields do not count, since renaming changes no byte.
+ */
+public final class WireFingerprint {
+    /** Hex digits kept of the SHA-256: 64 bits, plenty to tell two IDLs apart in a log line. */
+    private static final int HEX_DIGITS = 16;
+
+    private WireFingerprint() {
+    }
+
+    /** The fingerprint of a checked schema (every record it refers to exists, none contains itself). */
+    public static String of(Schema schema) {
+        return hex(canonicalText(schema));
+    }
+
+    /**
+     * One line per message, by opcode: {@code 0x01 (int, string, list(int, string))}. What the
+     * hash is taken of; public so that a test can show what changes it.
+     */
+    public static String canonicalText(Schema schema) {
+        StringBuilder text = new StringBuilder();
+        List<MessageDef> byOpcode = schema.messages().stream()
+                .sorted(Comparator.comparingInt(MessageDef::opcode))
+                .toList();
+        for (MessageDef message : byOpcode) {
+            text.append(String.format("0x%02x ", message.opcode()));
+            appendFields(schema, message.fields(), text);
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private static void appendFields(Schema schema, List<FieldDef> fields, StringBuilder text) {
+        text.append('(');
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            appendType(schema, fields.get(i).type(), text);
+        }
+        text.append(')');
+    }
+
+    private static void appendType(Schema schema, TypeRef type, StringBuilder text) {
+        switch (type.kind()) {
+            case RECORD -> appendFields(schema, record(schema, type).fields(), text);
+            case RECORD_LIST -> {
+                text.append("list");
+                appendFields(schema, record(schema, type).fields(), text);
+            }
+            default -> text.append(type.idlName());
+        }
+    }
+
+    private static RecordDef record(Schema schema, TypeRef type) {
+        return schema.record(type.recordName())
+                .orElseThrow(() -> new IllegalArgumentException("unknown record " + type.recordName()));
+    }
+
+    private static String hex(String canonical) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, HEX_DIGITS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package ar.loteria.common;
+
+import ar.loteria.protocol.Bet;
+import java.time.YearMonth;
+
+/**
+ * The course's definition of a bet, in one place: the agency checks every row of its file with
+ * it before sending, and the central checks every bet it receives with it before storing.
+ *
+ * <ul>
+ *   <li>{@code nombre}, {@code apellido}: not blank, no control characters (so a stored row and a
+ *       log line stay on one line);
+ *   <li>{@code documento}: one or more ASCII digits, text kept exactly as written
+ *       ({@code 00000000} is valid and {@code 0042} stays {@code 0042});
+ *   <li>{@code nacimiento}: ISO {@code YYYY-MM-DD}, a real date;
+ *   <li>{@code numero}: 0..9999 (in a file: ASCII digits).
+ * </ul>
+ */
+public final class BetRules {
+    public static final int MAX_NUMBER = 9999;
+    /** A bet batch never exceeds this many bytes on the wire, frame header included. */
+    public static final int MAX_BATCH_FRAME_BYTES = 8 * 1024;
+
+    private BetRules() {
+    }
+
+    /** A bet from the five text fields of a row of an agency file, or why it is not one. */
+    public static Bet parse(String nombre, String apellido, String documento, String nacimiento, String numero)
+            throws InvalidBetException {
+        String problem = textProblem(nombre, apellido, documento, nacimiento);
+        if (problem == null) {
+            problem = numberTextProblem(numero);
+        }
+        if (problem != null) {
+            throw new InvalidBetException(problem);
+        }
+        return new Bet(nombre, apellido, documento, nacimiento, Integer.parseInt(numero));
+    }
+
+    /** What is wrong with a bet, naming the first bad field and its value; null when it is valid. */
+    public static String problem(Bet bet) {
+        String problem = textProblem(bet.firstName(), bet.lastName(), bet.document(), bet.birthdate());
+        if (problem == null && (bet.number() < 0 || bet.number() > MAX_NUMBER)) {
+            problem = "numero " + bet.number() + " is outside 0.." + MAX_NUMBER;
+        }
+        return problem;
+    }
+
+    private static String textProblem(String nombre, String apellido, String documento, String nacimiento) {
+        String problem = nameProblem("nombre", nombre);
+        if (problem == null) {
+            problem = nameProblem("apellido", apellido);
+        }
+        if (problem == null) {
+            problem = documentProblem(documento);
+        }
+        if (problem == null) {
+            problem = birthdateProblem(nacimiento);
+        }
+        return problem;
+    }
+
+    private static String nameProblem(String field, String value) {
+        if (value.isBlank()) {
+            return field + " is blank";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return field + " contains the control character U+" + String.format("%04X", (int) c);
+            }
+        }
+        return null;
+    }
+
+    private static String documentProblem(String value) {
+        if (value.isEmpty() || !allDigits(value, 0, value.length())) {
+            return "documento \"" + value + "\" is not a number (one or more ASCII digits)";
+        }
+        return null;
+    }
+
+    private static String birthdateProblem(String value) {
+        boolean shaped = value.length() == 10 && value.charAt(4) == '-' && value.charAt(7) == '-'
+                && allDigits(value, 0, 4) && allDigits(value, 5, 7) && allDigits(value, 8, 10);
+        if (!shaped) {
+            return "nacimiento \"" + value + "\" is not an ISO date YYYY-MM-DD";
+        }
+        int year = Integer.parseInt(value, 0, 4, 10);
+        int month = Integer.parseInt(value, 5, 7, 10);
+        int day = Integer.parseInt(value, 8, 10, 10);
+        if (month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
+            return "nacimiento \"" + value + "\" is not a real date";
+        }
+        return null;
+    }
+
+    private static String numberTextProblem(String value) {
+        // Nine digits or fewer always fit an int; more are out of range anyway.
+        if (value.isEmpty() || value.length() > 9 || !allDigits(value, 0, value.length())) {
+            return value.isEmpty() || !allDigits(value, 0, value.length())
+                    ? "numero \"" + value + "\" is not a number (ASCII digits)"
+                    : "numero \"" + value + "\" is outside 0.." + MAX_NUMBER;
+        }
+        if (Integer.parseInt(value) > MAX_NUMBER) {
+            return "numero \"" + value + "\" is outside 0.." + MAX_NUMBER;
+        }
+        return null;
+    }
+
+    private static boolean allDigits(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

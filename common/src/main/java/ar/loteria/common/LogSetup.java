@@ -1,0 +1,44 @@
+package ar.loteria.common;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logging of both programs, found by logback through ServiceLoader: the log contract's format
+ * on stdout. Code rather than a logback.xml, because parsing XML is a noticeable part of a
+ * short-lived agency's start-up.
+ */
+public final class LogSetup extends ContextAwareBase implements Configurator {
+    public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss} %-8level %msg%n";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("STDOUT");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console);
+        // Netty's own DEBUG lines (its settings at start-up) are not the operator's business.
+        context.getLogger("io.netty").setLevel(Level.INFO);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Sets the level of every logger: TRACE, DEBUG, INFO, WARN or ERROR. */
+    public static void setLevel(String level) {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(level));
+    }
+}

@@ -1,0 +1,20 @@
+package ar.loteria.common;
+
+/**
+ * Values from files, the wire or exceptions go into log lines that other tools parse by their
+ * {@code |} separators: each value is made one line without a {@code |}.
+ */
+public final class LogValues {
+    private LogValues() {
+    }
+
+    public static String clean(Object value) {
+        String text = String.valueOf(value);
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c == '|' ? '/' : Character.isISOControl(c) ? ' ' : c);
+        }
+        return out.toString();
+    }
+}
