@@ -4,150 +4,188 @@ import ar.loteria.client.config.ClientConfig;
 import ar.loteria.client.source.BetSource;
 import ar.loteria.client.transport.CentralConnection;
 import ar.loteria.client.transport.RefusedException;
+import ar.loteria.common.LogValues;
 import ar.loteria.protocol.BatchAck;
 import ar.loteria.protocol.Bet;
+import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.Finished;
 import ar.loteria.protocol.FinishedAck;
+import ar.loteria.protocol.LoteriaProtocol;
+import ar.loteria.protocol.SessionStart;
+import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
 import ar.loteria.protocol.runtime.ProtocolException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * One agency's run: connect (retrying per loop.amount / loop.period), stream the bets in
- * batches, each acknowledged before the next is sent, then "finished", then the winners.
+ * One agency's run. Each session: connect, SessionStart (the central answers how many of this
+ * agency's bets it holds, and whether the agency has finished), skip that many bets of the
+ * source, send the rest in batches (each acknowledged before the next), "finished", then the
+ * winners. A refused or dropped connection, or a "busy" answer, is retried up to
+ * {@code loop.amount} times {@code loop.period} apart, and the next session resumes where the
+ * central's storage ends: every bet is stored exactly once however often either side crashes.
  */
 public final class AgencyClient {
     private static final Logger log = LoggerFactory.getLogger(AgencyClient.class);
 
-    /** A batch never exceeds this many bytes on the wire, header included. */
-    public static final int MAX_BATCH_FRAME_BYTES = BatchAssembler.MAX_BATCH_FRAME_BYTES;
+    /** How a run ended, when it did not fail. */
+    public sealed interface Outcome {
+        record Done(List<String> winners) implements Outcome {
+        }
 
-    /** Thrown when a stop was requested (SIGTERM): not a failure. */
-    public static final class StoppedException extends Exception {
-        StoppedException() {
-            super("stopped");
+        /** A stop was asked for (SIGTERM). */
+        record Stopped() implements Outcome {
+        }
+    }
+
+    /** The run failed; the message is the one line to report. */
+    public static final class FailedException extends Exception {
+        FailedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
     private final ClientConfig config;
-    private final BetSource source;
-    private final boolean logEachBetAtInfo;
+    private final BetSource.Opener bets;
+    private final Level sentBetLevel;
     private volatile Socket socket;
     private volatile boolean stopping;
-    private long betsSent;
-    private long batchesSent;
+    /** Set once a session has started: a drop after that begins a new count of attempts. */
+    private boolean sessionReached;
 
-    public AgencyClient(ClientConfig config, BetSource source, boolean logEachBetAtInfo) {
+    /** The agency's file could not be read: no other attempt would do better. */
+    private static final class BetFileException extends Exception {
+        BetFileException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** {@code sentBetLevel}: the level of each acknowledged bet's log line (INFO in single-bet mode). */
+    public AgencyClient(ClientConfig config, BetSource.Opener bets, Level sentBetLevel) {
         this.config = config;
-        this.source = source;
-        this.logEachBetAtInfo = logEachBetAtInfo;
+        this.bets = bets;
+        this.sentBetLevel = sentBetLevel;
     }
 
-    /** Runs the whole exchange; returns the winners' documents. */
-    public List<String> run() throws IOException, ProtocolException, RefusedException, InterruptedException, StoppedException {
-        try (CentralConnection central = connect()) {
-            sendBets(central);
-            central.request(new Finished(config.id()), FinishedAck.class);
-            Winners winners = central.request(new WinnersRequest(config.id()), Winners.class);
-            return winners.documents();
-        } catch (IOException e) {
-            if (stopping) {
-                throw new StoppedException();
-            }
-            throw e;
-        }
-    }
-
-    private CentralConnection connect() throws IOException, InterruptedException, StoppedException {
-        IOException last = null;
-        for (int attempt = 1; attempt <= config.loopAmount(); attempt++) {
-            Socket candidate = new Socket();
-            socket = candidate;
-            if (stopping) {
-                candidate.close();
-                throw new StoppedException();
-            }
+    public Outcome run() throws FailedException {
+        int failedAttempts = 0;
+        while (true) {
             try {
-                candidate.connect(new InetSocketAddress(config.host(), config.port()));
-                log.debug("action: connect | result: success | attempt: {}", attempt);
-                return CentralConnection.over(candidate);
-            } catch (IOException e) {
-                candidate.close();
+                return new Outcome.Done(session());
+            } catch (IOException | ProtocolException | RefusedException | BetFileException e) {
                 if (stopping) {
-                    throw new StoppedException();
+                    return new Outcome.Stopped();
                 }
-                last = e;
-                log.debug("action: connect | result: in_progress | attempt: {} | error: {}", attempt, e.getMessage());
-                if (attempt < config.loopAmount()) {
-                    try {
-                        Thread.sleep(config.loopPeriod().toMillis());
-                    } catch (InterruptedException interrupted) {
-                        if (stopping) {
-                            throw new StoppedException();
-                        }
-                        throw interrupted;
-                    }
+                if (!(e instanceof IOException)) {
+                    throw new FailedException(e.getMessage(), e);
+                }
+                // A connection refused or dropped, or a busy central: another attempt, counted
+                // from the last session that started.
+                failedAttempts = sessionReached ? 1 : failedAttempts + 1;
+                sessionReached = false;
+                if (failedAttempts >= config.loopAmount()) {
+                    throw new FailedException("gave up after " + failedAttempts + " attempt(s) " + config.loopPeriodText()
+                            + " apart to reach the central at " + config.serverAddress() + ": " + e.getMessage(), e);
+                }
+                log.info("action: conectar | result: in_progress | attempt: {} | error: {}", failedAttempts,
+                        LogValues.clean(e.getMessage()));
+                if (!pause()) {
+                    return new Outcome.Stopped();
                 }
             }
         }
-        throw new IOException("cannot reach the central at " + config.serverAddress() + " after "
-                + config.loopAmount() + " attempt(s) " + config.loopPeriodText() + " apart: " + last.getMessage(), last);
     }
 
-    private void sendBets(CentralConnection central)
-            throws IOException, ProtocolException, RefusedException, StoppedException {
-        BatchAssembler batches = new BatchAssembler(source, config.id(), config.batchMaxAmount());
-        EncodedBatch batch;
-        while ((batch = batches.nextBatch()) != null) {
-            sendBatch(central, batch);
-        }
-    }
-
-    private void sendBatch(CentralConnection central, EncodedBatch batch)
-            throws IOException, ProtocolException, RefusedException, StoppedException {
+    private List<String> session() throws IOException, ProtocolException, RefusedException, BetFileException {
+        Socket candidate = new Socket();
+        socket = candidate;
         if (stopping) {
-            throw new StoppedException();
+            candidate.close();
         }
-        BatchAck ack;
+        try (CentralConnection central = CentralConnection.connect(candidate, config.host(), config.port())) {
+            SessionStarted started = central.request(new SessionStart(LoteriaProtocol.FINGERPRINT, config.id()),
+                    SessionStarted.class);
+            sessionReached = true;
+            log.info("action: sesion | result: success | client_id: {} | stored_bets: {} | finished: {}", config.id(),
+                    started.storedBets(), started.finished() == 1);
+            if (started.finished() == 0) {
+                sendBets(central, started.storedBets());
+                central.request(new Finished(config.id()), FinishedAck.class);
+            }
+            return central.request(new WinnersRequest(config.id()), Winners.class).documents();
+        }
+    }
+
+    /** Sends every bet after the first {@code stored}, which the central holds already. */
+    private void sendBets(CentralConnection central, int stored)
+            throws IOException, ProtocolException, RefusedException, BetFileException {
+        try (BetSource source = open()) {
+            for (int skipped = 0; skipped < stored; skipped++) {
+                if (read(source::next) == null) {
+                    throw new BetFileException("the central holds " + stored + " bets of agency " + config.id()
+                            + " but its file has only " + skipped + " valid ones", null);
+                }
+            }
+            BatchCutter batches = new BatchCutter(source, config.batchMaxAmount());
+            int position = stored;
+            for (List<Bet> batch = read(batches::next); batch != null; batch = read(batches::next)) {
+                if (stopping) {
+                    throw new java.io.InterruptedIOException("stopped");
+                }
+                BatchAck ack = central.request(new BetBatch(config.id(), position, batch), BatchAck.class);
+                position += batch.size();
+                if (ack.storedBets() != position) {
+                    throw new IOException("the central holds " + ack.storedBets() + " bets of agency " + config.id()
+                            + " after bet " + position);
+                }
+                for (Bet bet : batch) {
+                    log.atLevel(sentBetLevel).log("action: apuesta_enviada | result: success | dni: {} | numero: {}",
+                            LogValues.clean(bet.document()), bet.number());
+                }
+            }
+        }
+    }
+
+    private BetSource open() throws BetFileException {
         try {
-            ack = central.request(batch.frame(), batch.length(), BatchAck.class);
-        } catch (RefusedException e) {
-            log.error("action: apuesta_enviada | result: fail | cantidad: {} | error: {}", batch.size(),
-                    e.getMessage().replace('|', '/'));
-            throw e;
-        }
-        if (ack.count() != batch.size()) {
-            throw new IOException("the central acknowledged " + ack.count() + " bets of a batch of " + batch.size());
-        }
-        batchesSent++;
-        betsSent += batch.size();
-        if (logEachBetAtInfo) {
-            for (Bet sent : batch.bets()) {
-                log.info("action: apuesta_enviada | result: success | dni: {} | numero: {}", sent.document(), sent.number());
-            }
-        } else if (log.isDebugEnabled()) {
-            for (Bet sent : batch.bets()) {
-                log.debug("action: apuesta_enviada | result: success | dni: {} | numero: {}", sent.document(), sent.number());
-            }
+            return bets.open();
+        } catch (IOException e) {
+            throw new BetFileException("cannot read the bets: " + e.getMessage(), e);
         }
     }
 
-    public long betsSent() {
-        return betsSent;
+    /** A read of the bets: its I/O errors are the file's, not the connection's. */
+    private static <T> T read(Read<T> read) throws BetFileException {
+        try {
+            return read.get();
+        } catch (IOException e) {
+            throw new BetFileException("cannot read the bets: " + e.getMessage(), e);
+        }
     }
 
-    public long batchesSent() {
-        return batchesSent;
+    @FunctionalInterface
+    private interface Read<T> {
+        T get() throws IOException;
     }
 
-    /** Called from the signal handler: unblocks whatever the run is waiting on. */
-    public void stop() {
+    /** Waits {@code loop.period}; false when a stop came meanwhile. */
+    private boolean pause() {
+        try {
+            Thread.sleep(config.loopPeriod().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !stopping;
+    }
+
+    /** Called from the signal handler: ends the run at its next step, closing the socket under it. */
+    public void stop(Thread runner) {
         stopping = true;
         Socket current = socket;
         if (current != null) {
@@ -157,9 +195,6 @@ public final class AgencyClient {
                 // closing on the way out
             }
         }
-    }
-
-    public boolean stopping() {
-        return stopping;
+        runner.interrupt();
     }
 }

@@ -1,22 +1,21 @@
 package ar.loteria.client;
 
 import ar.loteria.client.config.ClientConfig;
-import ar.loteria.client.config.ConfigException;
 import ar.loteria.client.source.BetSource;
 import ar.loteria.client.source.CsvBetSource;
-import ar.loteria.client.source.InvalidBetException;
 import ar.loteria.client.source.SingleBetSource;
-import ar.loteria.client.transport.RefusedException;
-import ar.loteria.protocol.runtime.ProtocolException;
-import ch.qos.logback.classic.Level;
-import java.io.IOException;
-import java.util.List;
+import ar.loteria.common.ConfigException;
+import ar.loteria.common.InvalidBetException;
+import ar.loteria.common.LogSetup;
+import ar.loteria.common.LogValues;
+import ar.loteria.common.StopSignals;
+import java.nio.file.Files;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
+import org.slf4j.event.Level;
 
-/** Entry point of an agency client. Exit code 0 on success and on SIGTERM, 1 on failure. */
+/** Entry point of an agency. Exit code 0 on success and on SIGTERM, 1 on failure (with one line saying why). */
 public final class ClientMain {
     private static final Logger log = LoggerFactory.getLogger(ClientMain.class);
 
@@ -28,85 +27,72 @@ public final class ClientMain {
     }
 
     static int run(Map<String, String> env) {
-        ClientConfig config;
-        try {
-            config = ClientConfig.load(ClientConfig.defaultConfigFile(env), env);
-        } catch (ConfigException e) {
-            log.error("action: config | result: fail | error: {}", clean(e.getMessage()));
+        ClientConfig config = loadConfig(env);
+        if (config == null) {
             return 1;
         }
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(config.logLevel()));
-        log.info("action: config | result: success | client_id: {} | server_address: {} | loop_amount: {} | loop_period: {} | log_level: {}",
-                config.id(), config.serverAddress(), config.loopAmount(), config.loopPeriodText(), config.logLevel());
-
-        boolean single = SingleBetSource.requested(env);
-        BetSource source;
-        try {
-            source = single ? SingleBetSource.fromEnvironment(env) : new CsvBetSource(config.dataFile());
-        } catch (InvalidBetException e) {
-            log.error("action: leer_apuesta | result: fail | source: environment | error: {}", clean(e.getMessage()));
-            return 1;
-        } catch (java.nio.file.NoSuchFileException e) {
-            log.error("action: leer_apuestas | result: fail | file: {} | error: the bets file does not exist", config.dataFile());
-            return 1;
-        } catch (IOException e) {
-            log.error("action: leer_apuestas | result: fail | file: {} | error: {}", config.dataFile(), clean(String.valueOf(e.getMessage())));
+        boolean singleBet = SingleBetSource.requested(env);
+        BetSource.Opener bets = singleBet ? singleBet(env) : agencyFile(config);
+        if (bets == null) {
             return 1;
         }
-
-        AgencyClient client = new AgencyClient(config, source, single);
-        Thread main = Thread.currentThread();
-        // The JVM's own SIGTERM handling exits with 143: handle it, unblock the run, exit 0.
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), s -> {
-                log.info("action: shutdown | result: in_progress | signal: SIG{}", s.getName());
-                client.stop();
-                main.interrupt();
-            });
-        }
-
-        int exitCode;
+        AgencyClient client = new AgencyClient(config, bets, singleBet ? Level.INFO : Level.DEBUG);
+        Thread runner = Thread.currentThread();
+        StopSignals.onStop(signal -> {
+            log.info("action: shutdown | result: in_progress | signal: {}", signal);
+            client.stop(runner);
+        });
         try {
-            List<String> winners = client.run();
-            log.info("action: consulta_ganadores | result: success | cant_ganadores: {}", winners.size());
-            exitCode = 0;
-        } catch (AgencyClient.StoppedException e) {
-            exitCode = 0;
-        } catch (InterruptedException e) {
-            exitCode = client.stopping() ? 0 : 1;
-        } catch (RefusedException e) {
-            log.error("action: loop_finished | result: fail | client_id: {} | error: the central refused: {}",
-                    config.id(), clean(e.getMessage()));
-            exitCode = 1;
-        } catch (ProtocolException e) {
-            log.error("action: loop_finished | result: fail | client_id: {} | error: bad reply from the central: {}",
-                    config.id(), clean(e.getMessage()));
-            exitCode = 1;
-        } catch (IOException e) {
-            if (client.stopping()) {
-                exitCode = 0;
-            } else {
-                log.error("action: loop_finished | result: fail | client_id: {} | error: {}", config.id(),
-                        clean(String.valueOf(e.getMessage())));
-                exitCode = 1;
-            }
+            return report(config, client.run());
+        } catch (AgencyClient.FailedException e) {
+            log.error("action: loop_finished | result: fail | client_id: {} | error: {}", config.id(),
+                    LogValues.clean(e.getMessage()));
+            return 1;
         }
-        try {
-            source.close();
-            log.info("action: close_resource | result: success | resource: bets_file | source: {}", source.description());
-        } catch (IOException e) {
-            log.error("action: close_resource | result: fail | resource: bets_file | error: {}", clean(e.getMessage()));
-        }
-        if (client.stopping()) {
-            log.info("action: close_resource | result: success | resource: socket");
-            log.info("action: shutdown | result: success | client_id: {} | bets_sent: {}", config.id(), client.betsSent());
-        } else if (exitCode == 0) {
-            log.info("action: loop_finished | result: success | client_id: {}", config.id());
-        }
-        return exitCode;
     }
 
-    private static String clean(String text) {
-        return text.replace('|', '/').replace('\n', ' ');
+    private static ClientConfig loadConfig(Map<String, String> env) {
+        try {
+            ClientConfig config = ClientConfig.load(ClientConfig.defaultConfigFile(env), env);
+            LogSetup.setLevel(config.logLevel());
+            log.info("action: config | result: success | client_id: {} | server_address: {} | loop_amount: {}"
+                            + " | loop_period: {} | log_level: {}", config.id(), config.serverAddress(),
+                    config.loopAmount(), config.loopPeriodText(), config.logLevel());
+            return config;
+        } catch (ConfigException e) {
+            log.error("action: config | result: fail | error: {}", LogValues.clean(e.getMessage()));
+            return null;
+        }
+    }
+
+    private static BetSource.Opener singleBet(Map<String, String> env) {
+        try {
+            return SingleBetSource.opener(SingleBetSource.fromEnvironment(env, BatchCutter.MAX_BETS_BYTES));
+        } catch (InvalidBetException e) {
+            log.error("action: leer_apuesta | result: fail | origin: environment | error: {}", LogValues.clean(e.getMessage()));
+            return null;
+        }
+    }
+
+    private static BetSource.Opener agencyFile(ClientConfig config) {
+        if (!Files.isReadable(config.dataFile())) {
+            log.error("action: leer_apuestas | result: fail | file: {} | error: the bets file does not exist or cannot be read",
+                    LogValues.clean(config.dataFile()));
+            return null;
+        }
+        return CsvBetSource.opener(config.dataFile(), BatchCutter.MAX_BETS_BYTES);
+    }
+
+    private static int report(ClientConfig config, AgencyClient.Outcome outcome) {
+        if (outcome instanceof AgencyClient.Outcome.Done done) {
+            log.info("action: consulta_ganadores | result: success | cant_ganadores: {}", done.winners().size());
+            log.info("action: loop_finished | result: success | client_id: {}", config.id());
+        } else {
+            log.info("action: close_resource | result: success | resource: socket");
+            log.info("action: close_resource | result: success | resource: bets_file | file: {}",
+                    LogValues.clean(config.dataFile()));
+            log.info("action: shutdown | result: success | client_id: {}", config.id());
+        }
+        return 0;
     }
 }

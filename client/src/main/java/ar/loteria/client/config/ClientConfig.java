@@ -1,5 +1,6 @@
 package ar.loteria.client.config;
 
+import ar.loteria.common.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ public record ClientConfig(
         int batchMaxAmount,
         Path dataFile) {
 
-    public static final int DEFAULT_BATCH_MAX_AMOUNT = 200;
+    public static final int DEFAULT_BATCH_MAX_AMOUNT = 140;
 
     /** YAML key -> environment variable. */
     private static final Map<String, String> KEYS = Map.of(

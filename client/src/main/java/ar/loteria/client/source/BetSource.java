@@ -4,20 +4,17 @@ import ar.loteria.protocol.Bet;
 import java.io.Closeable;
 import java.io.IOException;
 
-/** Where an agency's bets come from, one at a time. */
+/**
+ * Where an agency's bets come from, one valid bet at a time, always in the same order: a run
+ * that resumes after a crash skips the bets the central already holds by counting them again.
+ */
 public interface BetSource extends Closeable {
     /** The next valid bet, or null when there are no more. Invalid rows are reported and skipped. */
     Bet next() throws IOException;
 
-    /** Rows that could not be sent. */
-    long rejectedRows();
-
-    /** Human-readable origin for log lines. */
-    String description();
-
-    /**
-     * Reports a valid bet that still cannot be sent (for example, one too large for any batch).
-     * A source that cannot skip a bet (the single-bet mode) throws, which ends the run.
-     */
-    void reject(Bet bet, String reason) throws IOException;
+    /** Opens a source at its first bet; called again for every session, which then skips what is stored. */
+    @FunctionalInterface
+    interface Opener {
+        BetSource open() throws IOException;
+    }
 }

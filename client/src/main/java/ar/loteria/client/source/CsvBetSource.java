@@ -1,184 +1,98 @@
 package ar.loteria.client.source;
 
+import ar.loteria.common.BetRules;
+import ar.loteria.common.InvalidBetException;
+import ar.loteria.common.LogValues;
 import ar.loteria.protocol.Bet;
-import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import ar.loteria.protocol.BetCodec;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
-import de.siegmar.fastcsv.reader.RecordType;
-import java.io.BufferedInputStream;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams an agency file (no header; nombre, apellido, documento, nacimiento, numero; LF or
- * CRLF; RFC 4180 quoting): one record in memory at a time. A row that does not parse is logged
- * with file, line and reason, and skipped.
- *
- * <p>Read with FastCSV through a callback handler that turns each field into what the bet needs
- * as the reader hands it over (the names as Strings, the numbers straight from the reader's
- * buffer): reading the file is most of an agency's work, and commons-csv's Reader-per-char
- * lexer plus five Strings per row cost more than everything else the client and the central
- * do per bet (see docs/performance.md).
+ * CRLF; RFC 4180 quoting), one record in memory at a time, with FastCSV. A row that is not a
+ * valid bet ({@link BetRules}), or too large for any batch, is logged with file, line and reason,
+ * and skipped.
  */
 public final class CsvBetSource implements BetSource {
     private static final Logger log = LoggerFactory.getLogger(CsvBetSource.class);
-    static final int COLUMNS = 5;
-    /**
-     * Longest record the reader buffers, in characters. An ordinary row is ~45; a batch of one bet
-     * may not exceed 8 KiB anyway. Bounds memory on a broken file (an unclosed quote).
-     */
-    static final int MAX_RECORD_CHARS = 256 * 1024;
-    /**
-     * Bytes asked of the file per read: the reader's decoder asks for 8 KiB at a time, which over
-     * a 124 MB agency file (N=100) is 15,000 system calls instead of 2,000.
-     */
-    static final int READ_BYTES = 64 * 1024;
+    private static final int COLUMNS = 5;
+    /** Longest record read, in characters: bounds memory on a broken file (say, a quote never closed). */
+    static final int MAX_RECORD_CHARS = 64 * 1024;
 
     private final Path file;
-    private final RowHandler rows;
-    private final CsvReader<Bet> reader;
-    private final CloseableIterator<Bet> bets;
-    private long lastLine;
-    private long rejected;
+    private final int maxBetBytes;
+    private final CsvReader<CsvRecord> reader;
+    private final CloseableIterator<CsvRecord> records;
 
-    public CsvBetSource(Path file) throws IOException {
+    private CsvBetSource(Path file, int maxBetBytes) throws IOException {
         this.file = file;
-        this.rows = new RowHandler();
+        this.maxBetBytes = maxBetBytes;
         this.reader = CsvReader.builder()
-                // the handler reports a wrong column count as a bad row
-                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .allowExtraFields(true) // a wrong column count is reported as a bad row, below
+                .allowMissingFields(true)
                 .skipEmptyLines(true)
-                // a quote that never closes would swallow the rest of the file into one field
-                .allowUnclosedQuote(false)
+                .allowUnclosedQuote(false) // else it would swallow the rest of the file into one field
                 .maxBufferSize(MAX_RECORD_CHARS)
-                .build(rows, new InputStreamReader(new BufferedInputStream(Files.newInputStream(file), READ_BYTES),
-                        StandardCharsets.UTF_8));
-        this.bets = reader.iterator();
+                .ofCsvRecord(file);
+        this.records = reader.iterator();
+    }
+
+    /** Opens {@code file} anew for every session; bets larger than {@code maxBetBytes} on the wire are bad rows. */
+    public static Opener opener(Path file, int maxBetBytes) {
+        return () -> new CsvBetSource(file, maxBetBytes);
     }
 
     @Override
     public Bet next() throws IOException {
         try {
-            if (!bets.hasNext()) {
-                return null;
+            while (records.hasNext()) {
+                CsvRecord record = records.next();
+                try {
+                    return bet(record);
+                } catch (InvalidBetException e) {
+                    log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}", file,
+                            record.getStartingLineNumber(), LogValues.clean(e.getMessage()));
+                }
             }
-            Bet bet = bets.next();
-            lastLine = rows.line();
-            return bet;
+            return null;
         } catch (UncheckedIOException e) {
-            throw new IOException(file + ":" + rows.line() + ": " + e.getCause().getMessage(), e.getCause());
+            throw e.getCause();
         } catch (CsvParseException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IOException(file + ":" + rows.line() + ": " + cause.getMessage(), e);
+            throw new IOException(file + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }
 
-    private void reportRow(long line, String reason) {
-        rejected++;
-        log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}", file, line,
-                reason.replace('|', '/'));
+    private Bet bet(CsvRecord record) throws InvalidBetException {
+        if (record.getFieldCount() != COLUMNS) {
+            throw new InvalidBetException("expected " + COLUMNS + " columns (nombre, apellido, documento, nacimiento,"
+                    + " numero), found " + record.getFieldCount());
+        }
+        Bet bet = BetRules.parse(record.getField(0), record.getField(1), record.getField(2), record.getField(3),
+                record.getField(4));
+        String tooLarge = sizeProblem(bet, maxBetBytes);
+        if (tooLarge != null) {
+            throw new InvalidBetException(tooLarge);
+        }
+        return bet;
     }
 
-    @Override
-    public void reject(Bet bet, String reason) {
-        reportRow(lastLine, reason);
-    }
-
-    @Override
-    public long rejectedRows() {
-        return rejected;
-    }
-
-    @Override
-    public String description() {
-        return file.toString();
+    /** Why a valid bet still cannot be sent: it would not fit a batch even alone. Null when it fits. */
+    static String sizeProblem(Bet bet, int maxBetBytes) {
+        int size = BetCodec.sizeOf(bet);
+        return size > maxBetBytes ? "the bet takes " + size + " bytes on the wire; at most " + maxBetBytes
+                + " fit in a batch" : null;
     }
 
     @Override
     public void close() throws IOException {
         reader.close();
-    }
-
-    /**
-     * Builds a Bet from each record's fields as the reader hands them over; a record that is not
-     * a valid bet is reported here and yields null, which the reader skips.
-     */
-    private final class RowHandler extends AbstractBaseCsvCallbackHandler<Bet> {
-        private String nombre;
-        private String apellido;
-        private int nombreProblem;
-        private int apellidoProblem;
-        private int document;
-        private int birthdate;
-        private int number;
-        /** First problem of the numeric fields, in column order; the names are checked first. */
-        private InvalidBetException numericProblem;
-
-        long line() {
-            return getStartingLineNumber();
-        }
-
-        @Override
-        protected void handleBegin(long startingLineNumber) {
-            numericProblem = null;
-        }
-
-        @Override
-        protected void handleField(int index, char[] buf, int offset, int length, boolean quoted) {
-            try {
-                switch (index) {
-                    case 0 -> {
-                        nombreProblem = BetParser.nameProblem(buf, offset, length);
-                        nombre = new String(buf, offset, length);
-                    }
-                    case 1 -> {
-                        apellidoProblem = BetParser.nameProblem(buf, offset, length);
-                        apellido = new String(buf, offset, length);
-                    }
-                    case 2 -> document = BetParser.document(buf, offset, length);
-                    case 3 -> birthdate = BetParser.birthdate(buf, offset, length);
-                    case 4 -> number = BetParser.number(buf, offset, length);
-                    default -> {
-                        // counted by the base class; the row is reported in buildRecord
-                    }
-                }
-            } catch (InvalidBetException e) {
-                if (numericProblem == null) {
-                    numericProblem = e;
-                }
-            }
-        }
-
-        @Override
-        protected Bet buildRecord() {
-            if (getRecordType() != RecordType.DATA) {
-                return null; // a blank line (comments are off)
-            }
-            long line = getStartingLineNumber();
-            if (getFieldCount() != COLUMNS) {
-                reportRow(line, "expected " + COLUMNS + " columns (nombre, apellido, documento, nacimiento, numero),"
-                        + " found " + getFieldCount());
-                return null;
-            }
-            try {
-                BetParser.checkNames(nombreProblem, apellidoProblem);
-                if (numericProblem != null) {
-                    throw numericProblem;
-                }
-            } catch (InvalidBetException e) {
-                reportRow(line, e.getMessage());
-                return null;
-            }
-            return new Bet(nombre, apellido, document, birthdate, number);
-        }
     }
 }

@@ -1,7 +1,8 @@
 package ar.loteria.client.source;
 
+import ar.loteria.common.BetRules;
+import ar.loteria.common.InvalidBetException;
 import ar.loteria.protocol.Bet;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +21,25 @@ public final class SingleBetSource implements BetSource {
         return VARIABLES.stream().anyMatch(env::containsKey);
     }
 
-    public static SingleBetSource fromEnvironment(Map<String, String> env) throws InvalidBetException {
+    /** The bet of the environment, checked with the same rules as a row of a file; it must fit a batch. */
+    public static Bet fromEnvironment(Map<String, String> env, int maxBetBytes) throws InvalidBetException {
         for (String variable : VARIABLES) {
             if (env.get(variable) == null) {
                 throw new InvalidBetException("single-bet mode needs " + String.join(", ", VARIABLES)
                         + "; " + variable + " is not set");
             }
         }
-        return new SingleBetSource(BetParser.parse(env.get("NOMBRE"), env.get("APELLIDO"), env.get("DOCUMENTO"),
-                env.get("NACIMIENTO"), env.get("NUMERO")));
+        Bet bet = BetRules.parse(env.get("NOMBRE"), env.get("APELLIDO"), env.get("DOCUMENTO"), env.get("NACIMIENTO"),
+                env.get("NUMERO"));
+        String tooLarge = CsvBetSource.sizeProblem(bet, maxBetBytes);
+        if (tooLarge != null) {
+            throw new InvalidBetException(tooLarge);
+        }
+        return bet;
+    }
+
+    public static Opener opener(Bet bet) {
+        return () -> new SingleBetSource(bet);
     }
 
     @Override
@@ -36,21 +47,6 @@ public final class SingleBetSource implements BetSource {
         Bet next = bet;
         bet = null;
         return next;
-    }
-
-    @Override
-    public long rejectedRows() {
-        return 0;
-    }
-
-    @Override
-    public String description() {
-        return "environment";
-    }
-
-    @Override
-    public void reject(Bet rejected, String reason) throws IOException {
-        throw new IOException(reason);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ar.loteria.client.transport;
 
 import ar.loteria.protocol.BatchRejected;
+import ar.loteria.protocol.Busy;
 import ar.loteria.protocol.LoteriaProtocol;
 import ar.loteria.protocol.ProtocolError;
 import ar.loteria.protocol.runtime.ErrorCode;
@@ -12,12 +13,14 @@ import ar.loteria.protocol.runtime.ProtocolException;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 
-/** The agency's connection to the central: request, then wait for the matching reply. */
+/** The agency's connection to the central: send a request, wait for its reply. */
 public final class CentralConnection implements Closeable {
-    /** Replies (a winners list) may be larger than the 8 KiB of a batch; still bounded. */
-    public static final int MAX_REPLY_FRAME_BYTES = 16 * 1024 * 1024;
+    /** Replies (a winners list) may be larger than a batch; still bounded. */
+    static final int MAX_REPLY_FRAME_BYTES = 16 * 1024 * 1024;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
     private final Socket socket;
     private final FrameReader reader;
@@ -30,42 +33,46 @@ public final class CentralConnection implements Closeable {
         this.writer = new FrameWriter(socket.getOutputStream(), codec);
     }
 
-    /** Opens a connection with the given socket (already connected). */
-    public static CentralConnection over(Socket socket) throws IOException {
-        socket.setTcpNoDelay(true);
-        return new CentralConnection(socket);
-    }
-
-    /** Sends a request and returns its reply, which must be of type {@code expected}. */
-    public <T extends Message> T request(Message request, Class<T> expected)
-            throws IOException, ProtocolException, RefusedException {
-        writer.write(request);
-        return reply(expected);
+    /** Connects {@code socket} (made by the caller, so that a stop can close it while it connects). */
+    public static CentralConnection connect(Socket socket, String host, int port) throws IOException {
+        try {
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            return new CentralConnection(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /**
-     * Sends {@code frame[0, length)}, a whole request frame already encoded (a batch, see
-     * BatchAssembler), and returns its reply, which must be of type {@code expected}.
+     * Sends a request and returns its reply, which must be of type {@code expected}.
+     *
+     * @throws BusyException when the central is busy or shutting down (worth another attempt)
+     * @throws RefusedException when the central refused the request
+     * @throws EOFException when the central closed the connection first
      */
-    public <T extends Message> T request(byte[] frame, int length, Class<T> expected)
+    public <T extends Message> T request(Message request, Class<T> expected)
             throws IOException, ProtocolException, RefusedException {
-        writer.writeFrame(frame, length);
-        return reply(expected);
-    }
-
-    private <T extends Message> T reply(Class<T> expected) throws IOException, ProtocolException, RefusedException {
+        writer.write(request);
         Message reply = reader.read();
         if (reply == null) {
-            throw new EOFException("the central closed the connection while waiting for " + expected.getSimpleName());
+            throw new EOFException("the central closed the connection while " + expected.getSimpleName() + " was awaited");
         }
         if (expected.isInstance(reply)) {
             return expected.cast(reply);
         }
-        if (reply instanceof BatchRejected rejected) {
-            throw new RefusedException(ErrorCode.fromWire(rejected.code()), rejected.code(), rejected.reason());
+        if (reply instanceof Busy busy) {
+            throw new BusyException(busy.reason());
         }
         if (reply instanceof ProtocolError error) {
-            throw new RefusedException(ErrorCode.fromWire(error.code()), error.code(), error.reason());
+            if (error.code() == ErrorCode.SERVER_UNAVAILABLE.wireValue()) {
+                throw new BusyException(error.reason());
+            }
+            throw new RefusedException(error.code(), error.reason());
+        }
+        if (reply instanceof BatchRejected rejected) {
+            throw new RefusedException(rejected.code(), rejected.reason());
         }
         throw new IOException("expected " + expected.getSimpleName() + " from the central but got " + reply.messageName());
     }

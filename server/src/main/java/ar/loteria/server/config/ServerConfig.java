@@ -1,5 +1,7 @@
 package ar.loteria.server.config;
 
+import ar.loteria.common.BetRules;
+import ar.loteria.common.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +21,17 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
  */
 public record ServerConfig(
         int port,
-        String serverIp,
         int listenBacklog,
         String loggingLevel,
         String bindAddress,
         int agencyCount,
         int workerThreads,
-        int maxPendingConnections,
-        Path storagePath,
+        int maxConnections,
+        Path storageDir,
         boolean storageFsync,
         int maxFrameBytes,
-        int idleTimeoutSeconds,
+        int frameTimeoutMillis,
+        int idleTimeoutMillis,
         int shutdownGraceMillis,
         Path readyFile) {
 
@@ -49,20 +51,21 @@ public record ServerConfig(
     public static ServerConfig load(Path file, Map<String, String> env) throws ConfigException {
         Map<String, String> fileValues = readIni(file);
         Settings s = new Settings(fileValues, env);
+        s.nonBlank("SERVER_IP", null); // the agencies' and the echo validator's setting: checked, not used here
         return new ServerConfig(
-                s.intIn("SERVER_PORT", null, 1, 65535),
-                s.nonBlank("SERVER_IP", null),
+                s.intIn("SERVER_PORT", null, 0, 65535),
                 s.intIn("SERVER_LISTEN_BACKLOG", null, 1, 65535),
                 s.level("LOGGING_LEVEL", null),
                 s.nonBlank("BIND_ADDRESS", "0.0.0.0"),
                 s.intIn("AGENCY_COUNT", "5", 0, 100_000),
-                s.intIn("WORKER_THREADS", "8", 1, 10_000),
-                s.intIn("MAX_PENDING_CONNECTIONS", "128", 0, 1_000_000),
-                Path.of(s.nonBlank("STORAGE_PATH", "bets.csv")),
+                s.intIn("WORKER_THREADS", "4", 1, 1_000),
+                s.intIn("MAX_CONNECTIONS", "1000", 1, 1_000_000),
+                Path.of(s.nonBlank("STORAGE_DIR", "storage")),
                 s.bool("STORAGE_FSYNC", "false"),
-                s.intIn("MAX_FRAME_BYTES", "8192", 64, 64 * 1024 * 1024),
-                s.intIn("IDLE_TIMEOUT_SECONDS", "60", 0, 86_400),
-                s.intIn("SHUTDOWN_GRACE_MS", "3000", 0, 600_000),
+                s.intIn("MAX_FRAME_BYTES", String.valueOf(BetRules.MAX_BATCH_FRAME_BYTES), 64, 64 * 1024 * 1024),
+                s.intIn("FRAME_TIMEOUT_MS", "10000", 0, 86_400_000),
+                s.intIn("IDLE_TIMEOUT_MS", "60000", 0, 86_400_000),
+                s.intIn("SHUTDOWN_GRACE_MS", "1500", 0, 600_000),
                 s.optionalPath("READY_FILE"));
     }
 

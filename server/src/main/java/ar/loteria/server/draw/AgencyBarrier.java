@@ -2,28 +2,22 @@ package ar.loteria.server.draw;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Phaser;
 
 /**
  * The barrier for the N agencies: a {@link Phaser} with one party per agency. Each agency
- * arrives once, with its "finished"; the last arrival advances the phaser, and
- * {@link Phaser#onAdvance} runs the draw right there, in that agency's thread, exactly once.
+ * arrives once, when its "finished" is recorded (or recovered after a restart); the last arrival
+ * advances the phaser, and {@link Phaser#onAdvance} runs the draw right there, exactly once.
  *
- * <p>Nobody ever blocks on the phaser: a winners request before the draw takes
- * {@link #drawResult()}, a future completed by the draw, so no worker thread waits for other
- * agencies and no ratio of agencies to workers can deadlock.
+ * <p>Nobody ever waits on the phaser: a winners request before the draw takes
+ * {@link #drawResult()}, a future the draw completes, so no thread is held by an agency waiting
+ * for the others, whatever the number of agencies and threads.
  */
 public final class AgencyBarrier {
-    private final int agencies;
     private final Phaser phaser;
-    private final ConcurrentHashMap.KeySetView<Integer, Boolean> finished = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<DrawResult> result = new CompletableFuture<>();
 
-    public enum Arrival { COUNTED, ALREADY_FINISHED }
-
     public AgencyBarrier(int agencies, Callable<DrawResult> draw) {
-        this.agencies = agencies;
         this.phaser = new Phaser(agencies) {
             @Override
             protected boolean onAdvance(int phase, int registeredParties) {
@@ -32,46 +26,18 @@ public final class AgencyBarrier {
                 } catch (Exception | Error e) {
                     result.completeExceptionally(e);
                 }
-                return true; // one round per server run: terminate the phaser
+                return true; // one round per storage directory: the phaser is done
             }
         };
     }
 
-    public int agencies() {
-        return agencies;
-    }
-
-    public boolean isKnown(int agency) {
-        return agency >= 1 && agency <= agencies;
-    }
-
-    public boolean hasFinished(int agency) {
-        return finished.contains(agency);
-    }
-
-    /**
-     * Counts an agency's "finished", once. {@code onCounted} runs when it is counted and before
-     * its arrival, so whatever it logs comes before the draw; when it is the last agency, the draw
-     * runs before this returns.
-     */
-    public Arrival finish(int agency, Runnable onCounted) {
-        if (!isKnown(agency)) {
-            throw new IllegalArgumentException("unknown agency " + agency);
-        }
-        if (!finished.add(agency)) {
-            return Arrival.ALREADY_FINISHED;
-        }
-        onCounted.run();
+    /** One agency has finished; the last one runs the draw before this returns. Call once per agency. */
+    public void arrive() {
         phaser.arrive();
-        return Arrival.COUNTED;
     }
 
-    /** Completed by the draw (normally or with its failure). */
+    /** Completed by the draw, with its result or its failure. */
     public CompletableFuture<DrawResult> drawResult() {
         return result;
-    }
-
-    public boolean drawDone() {
-        return result.isDone();
     }
 }

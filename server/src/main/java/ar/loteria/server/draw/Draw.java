@@ -1,24 +1,36 @@
 package ar.loteria.server.draw;
 
+import ar.loteria.common.LogValues;
 import ar.loteria.server.storage.BetStore;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The draw: a bet wins when its number is {@link #WINNING_NUMBER}. */
+/**
+ * The draw: a bet wins when its number is {@link #WINNING_NUMBER}. Run once per round; its
+ * result is recorded before anyone is told, and a round whose result is already recorded (the
+ * central restarted after its draw) is not drawn, nor logged, again.
+ */
 public final class Draw {
     public static final int WINNING_NUMBER = 7574;
+    private static final Logger log = LoggerFactory.getLogger(Draw.class);
 
     private Draw() {
     }
 
-    /** Streams the store back (memory holds only the winners) and groups winners by agency. */
     public static DrawResult run(BetStore store) throws IOException {
-        Map<Integer, List<String>> winners = new HashMap<>();
-        store.forEachWithNumber(WINNING_NUMBER, bet ->
-                winners.computeIfAbsent(bet.agency(), agency -> new ArrayList<>()).add(bet.document()));
-        return new DrawResult(winners, store.storedBets());
+        var recorded = store.recordedDraw();
+        if (recorded.isPresent()) {
+            return new DrawResult(recorded.get());
+        }
+        try {
+            DrawResult result = new DrawResult(store.documentsOfBetsOn(WINNING_NUMBER));
+            store.recordDraw(result.winnersByAgency());
+            log.info("action: sorteo | result: success | ganadores: {}", result.winners());
+            return result;
+        } catch (IOException e) {
+            log.error("action: sorteo | result: fail | error: {}", LogValues.clean(e.getMessage()));
+            throw e;
+        }
     }
 }

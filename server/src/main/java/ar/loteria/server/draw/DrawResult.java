@@ -1,18 +1,22 @@
 package ar.loteria.server.draw;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Winning documents per agency, fixed once the draw has run (an immutable copy of what it is given). */
-public record DrawResult(Map<Integer, List<String>> winnersByAgency, long betsScanned) {
+/** The documents of each agency's winning bets, fixed once the draw has run (an immutable copy). */
+public record DrawResult(Map<Integer, List<String>> winnersByAgency) {
     public DrawResult {
-        Map<Integer, List<String>> copy = new HashMap<>();
+        Map<Integer, List<String>> copy = new TreeMap<>();
         winnersByAgency.forEach((agency, documents) -> copy.put(agency, List.copyOf(documents)));
-        winnersByAgency = Map.copyOf(copy);
+        winnersByAgency = java.util.Collections.unmodifiableMap(copy);
     }
 
     public List<String> winnersOf(int agency) {
         return winnersByAgency.getOrDefault(agency, List.of());
+    }
+
+    public int winners() {
+        return winnersByAgency.values().stream().mapToInt(List::size).sum();
     }
 }

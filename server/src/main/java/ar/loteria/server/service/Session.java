@@ -1,11 +1,13 @@
 package ar.loteria.server.service;
 
-import ar.loteria.server.storage.CsvBatchEncoder;
-
-/** Per-connection state the service needs: who the peer is, and a reusable batch encoder. */
+/**
+ * One connection as the service sees it: the peer, and the agency it belongs to once its
+ * SessionStart is accepted. A connection has one request in flight at a time, so its requests
+ * never touch the session concurrently.
+ */
 public final class Session {
     private final String peer;
-    private final CsvBatchEncoder encoder = new CsvBatchEncoder();
+    private int agency;
 
     public Session(String peer) {
         this.peer = peer;
@@ -15,7 +17,15 @@ public final class Session {
         return peer;
     }
 
-    CsvBatchEncoder encoder() {
-        return encoder;
+    boolean started() {
+        return agency != 0;
+    }
+
+    int agency() {
+        return agency;
+    }
+
+    void bind(int agency) {
+        this.agency = agency;
     }
 }

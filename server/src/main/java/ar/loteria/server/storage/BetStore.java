@@ -1,156 +1,271 @@
 package ar.loteria.server.storage;
 
-import java.io.BufferedReader;
+import ar.loteria.protocol.Bet;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The bets file: one CSV row per bet, appended batch by batch. A {@link ReadWriteLock} guards
- * it: appends take the write lock (one batch at a time, so batches never interleave), the draw
- * takes the read lock while it streams the file back.
+ * The round's storage in one directory: {@code bets.csv} (one row per bet) and
+ * {@code round.csv} (the journal: who finished, the draw's result). Opening it recovers the
+ * round where it was; nothing is ever truncated but a row or record a crash cut short.
  *
- * <p>Each batch is written with one positional write of all its rows, then the file is
- * "flushed" (the bytes are in the operating system; with fsync enabled, on the disk). If the
- * write fails the file is truncated back to the previous batch's end, so a batch is stored
- * entirely or not at all. A new store starts a new round: an existing file is truncated.
+ * <p>Exactly once: each agency's bets form a stream numbered from 0, and a batch is stored only
+ * where the agency's stored bets end. A {@link ReadWriteLock} guards the state: appends and
+ * "finished" take the write lock (so no bet can slip in after its agency finished), the draw takes
+ * the read lock while it streams the file back. Rows are formatted before the lock is taken.
  */
 public final class BetStore implements Closeable {
+    public static final String BETS_FILE = "bets.csv";
+    public static final String JOURNAL_FILE = "round.csv";
     static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
-    /** Checked under the write lock, so that nothing can change what it checks until the write ends. */
-    @FunctionalInterface
-    public interface AppendGuard {
-        void check() throws BatchRefusedException;
-    }
-
-    private final Path path;
-    private final boolean fsync;
-    private final FileChannel channel;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private long committedBytes;
-    private long storedBets;
-
-    private BetStore(Path path, boolean fsync, FileChannel channel) {
-        this.path = path;
-        this.fsync = fsync;
-        this.channel = channel;
-    }
-
-    public static BetStore open(Path path, boolean fsync) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+    /** What an append did. */
+    public sealed interface Appended {
+        /** {@code added} new bets were stored; the agency now has {@code storedBets}. */
+        record Stored(int added, int storedBets) implements Appended {
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        return new BetStore(path, fsync, channel);
+
+        /** Every bet of the batch was stored before (a resend): nothing written. */
+        record AlreadyStored(int storedBets) implements Appended {
+        }
+
+        /** The batch starts after the agency's stored bets end: nothing written. */
+        record Gap(int storedBets) implements Appended {
+        }
+
+        /** The agency has finished: it may not add bets. Nothing written. */
+        record AgencyFinished(int storedBets) implements Appended {
+        }
     }
 
-    public Path path() {
-        return path;
+    /** What opening found on disk. */
+    public record Recovery(int storedBets, int finishedAgencies, boolean drawRecorded, long tornBetBytes,
+                           long tornJournalBytes) {
+        public boolean empty() {
+            return storedBets == 0 && finishedAgencies == 0 && !drawRecorded;
+        }
+    }
+
+    private final BetFile bets;
+    private final RoundJournal journal;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final int[] stored;
+    private final boolean[] finished;
+    private final Recovery recovery;
+    private Map<Integer, List<String>> recordedDraw;
+
+    private BetStore(BetFile.Opened bets, RoundJournal.Opened journal, int agencies) throws StorageException {
+        this.bets = bets.file();
+        this.journal = journal.journal();
+        this.stored = new int[agencies + 1];
+        this.finished = new boolean[agencies + 1];
+        int total = 0;
+        for (int agency = 1; agency <= agencies; agency++) {
+            stored[agency] = Math.toIntExact(bets.rowsPerAgency()[agency]);
+            total += stored[agency];
+        }
+        for (Map.Entry<Integer, Integer> done : journal.finished().entrySet()) {
+            int agency = done.getKey();
+            if (stored[agency] != done.getValue()) {
+                throw new StorageException(JOURNAL_FILE + ": agency " + agency + " finished with " + done.getValue()
+                        + " bets but " + BETS_FILE + " holds " + stored[agency]);
+            }
+            finished[agency] = true;
+        }
+        this.recordedDraw = journal.draw();
+        this.recovery = new Recovery(total, journal.finished().size(), recordedDraw != null, bets.tornBytes(),
+                journal.tornBytes());
     }
 
     /**
-     * Appends one encoded batch, if {@code guard} allows it. Returns only once the rows are
-     * written and flushed.
+     * Opens the storage of a round of {@code agencies} agencies in {@code directory} (created if
+     * needed), recovering whatever an earlier run of the central stored there.
+     *
+     * @throws StorageException when the directory holds another round (another agency count) or
+     *     inconsistent files; nothing is changed then
      */
-    public void append(EncodedRows rows, AppendGuard guard) throws IOException, BatchRefusedException {
-        lock.writeLock().lock();
+    public static BetStore open(Path directory, int agencies, boolean fsync) throws IOException, StorageException {
+        Files.createDirectories(directory);
+        BetFile.Opened bets = BetFile.open(directory.resolve(BETS_FILE), agencies, fsync);
         try {
-            guard.check();
-            ByteBuffer buffer = ByteBuffer.wrap(rows.bytes(), 0, rows.length());
-            long position = committedBytes;
+            RoundJournal.Opened journal = RoundJournal.open(directory.resolve(JOURNAL_FILE), agencies);
             try {
-                while (buffer.hasRemaining()) {
-                    position += channel.write(buffer, position);
-                }
-                if (fsync) {
-                    channel.force(false);
-                }
-            } catch (IOException e) {
-                channel.truncate(committedBytes);
+                return new BetStore(bets, journal, agencies);
+            } catch (StorageException e) {
+                journal.journal().close();
                 throw e;
             }
-            committedBytes = position;
-            storedBets += rows.bets();
+        } catch (IOException | StorageException | RuntimeException e) {
+            bets.file().close();
+            throw e;
+        }
+    }
+
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    public Path betsFile() {
+        return bets.path();
+    }
+
+    /**
+     * Stores {@code batch}, whose first bet is number {@code firstBet} of the agency's stream, if
+     * it starts where the agency's stored bets end. A batch that overlaps what is stored has only
+     * its new bets stored. Returns once the rows are written (and fsynced, if configured).
+     */
+    public Appended append(int agency, int firstBet, List<Bet> batch) throws IOException {
+        byte[] rows = rows(agency, batch, 0);
+        lock.writeLock().lock();
+        try {
+            int have = stored[agency];
+            if (firstBet > have) {
+                return new Appended.Gap(have);
+            }
+            int skip = have - firstBet;
+            if (skip >= batch.size()) {
+                return new Appended.AlreadyStored(have);
+            }
+            if (finished[agency]) {
+                return new Appended.AgencyFinished(have);
+            }
+            bets.append(skip == 0 ? rows : rows(agency, batch, skip));
+            stored[agency] = have + batch.size() - skip;
+            return new Appended.Stored(batch.size() - skip, stored[agency]);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    public long storedBets() {
+    public int storedBets(int agency) {
         lock.readLock().lock();
         try {
-            return storedBets;
+            return stored[agency];
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Streams every stored bet, in file order. Memory does not grow with the file. */
-    public void forEach(Consumer<StoredBet> consumer) throws IOException {
+    public boolean hasFinished(int agency) {
         lock.readLock().lock();
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
-            for (CSVRecord record : parser) {
-                consumer.accept(toBet(record));
-            }
+        try {
+            return finished[agency];
         } finally {
             lock.readLock().unlock();
         }
     }
 
     /**
-     * Streams the stored bets that played {@code number}, reading the file in fixed-size chunks.
-     * Rows never span lines (names with line breaks are refused before storage) and the number
-     * is the last, never quoted, column, so a bet played {@code number} exactly when its line ends
-     * with ",number\n". The scan looks for those bytes ({@link SuffixScanner}) without decoding
-     * the other lines; only matching lines are parsed, with commons-csv.
+     * Records that the agency finished, after its bets are on disk. Returns false (and records
+     * nothing) when it had finished already.
      */
-    public void forEachWithNumber(int number, Consumer<StoredBet> consumer) throws IOException {
+    public boolean finish(int agency) throws IOException {
+        lock.writeLock().lock();
+        try {
+            if (finished[agency]) {
+                return false;
+            }
+            bets.force();
+            journal.recordFinished(agency, stored[agency]);
+            finished[agency] = true;
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Streams the file back and returns, by agency, the documents of the bets that played {@code number}. */
+    public Map<Integer, List<String>> documentsOfBetsOn(int number) throws IOException {
+        byte[] suffix = ("," + number).getBytes(StandardCharsets.US_ASCII);
+        Map<Integer, List<String>> found = new TreeMap<>();
         lock.readLock().lock();
-        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
-            SuffixScanner.scanLines(in, ("," + number + "\n").getBytes(StandardCharsets.US_ASCII), line -> {
-                try (CSVParser parser = CSVParser.builder().setReader(new StringReader(line)).setFormat(FORMAT).get()) {
-                    for (CSVRecord record : parser) {
-                        consumer.accept(toBet(record));
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+        try {
+            // The number is the last column and is never quoted, so only a row ending in ",number"
+            // can have played it; just those rows are parsed.
+            bets.scan((bytes, start, end, line) -> {
+                if (endsWith(bytes, start, end, suffix)) {
+                    CSVRecord row = parseRow(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+                    found.computeIfAbsent(Integer.parseInt(row.get(0)), a -> new ArrayList<>()).add(row.get(3));
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        } finally {
+            lock.readLock().unlock();
+        }
+        return found;
+    }
+
+    /** The draw's result as recorded by {@link #recordDraw}, here or before a restart. */
+    public Optional<Map<Integer, List<String>>> recordedDraw() {
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(recordedDraw);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private static StoredBet toBet(CSVRecord record) {
-        return new StoredBet(Integer.parseInt(record.get(0)), record.get(1), record.get(2), record.get(3),
-                record.get(4), Integer.parseInt(record.get(5)));
+    /** Puts the draw's result on disk; from then on {@link #recordedDraw} returns it, also after a restart. */
+    public void recordDraw(Map<Integer, List<String>> winners) throws IOException {
+        lock.writeLock().lock();
+        try {
+            journal.recordDraw(winners);
+            recordedDraw = winners;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     @Override
     public void close() throws IOException {
         lock.writeLock().lock();
-        try {
-            channel.close();
+        try (bets; journal) {
+            // both closed, the second even if the first fails
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private static byte[] rows(int agency, List<Bet> batch, int from) throws IOException {
+        StringBuilder text = new StringBuilder(64 * (batch.size() - from));
+        for (Bet bet : batch.subList(from, batch.size())) {
+            FORMAT.printRecord(text, agency, bet.firstName(), bet.lastName(), bet.document(), bet.birthdate(),
+                    bet.number());
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static CSVRecord parseRow(String line) {
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(line)).setFormat(FORMAT).get()) {
+            return parser.getRecords().get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringReader does not fail
+        }
+    }
+
+    private static boolean endsWith(byte[] bytes, int start, int end, byte[] suffix) {
+        if (end - start < suffix.length) {
+            return false;
+        }
+        for (int i = 0; i < suffix.length; i++) {
+            if (bytes[end - suffix.length + i] != suffix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,0 +1,76 @@
+package ar.loteria.server;
+
+import ar.loteria.common.LogValues;
+import ar.loteria.server.config.ServerConfig;
+import ar.loteria.server.service.LotteryService;
+import ar.loteria.server.storage.BetStore;
+import ar.loteria.server.storage.StorageException;
+import ar.loteria.server.transport.LotteryServer;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The central: its storage, the lottery service on it, and the transport in front, started and stopped in order. */
+public final class Central {
+    private static final Logger log = LoggerFactory.getLogger(Central.class);
+
+    private final BetStore store;
+    private final LotteryServer server;
+    private final int port;
+
+    private Central(BetStore store, LotteryServer server, int port) {
+        this.store = store;
+        this.server = server;
+        this.port = port;
+    }
+
+    /** Recovers the round from the storage directory, then listens. */
+    public static Central start(ServerConfig config) throws IOException, StorageException, InterruptedException {
+        BetStore store = BetStore.open(config.storageDir(), config.agencyCount(), config.storageFsync());
+        logRecovery(store);
+        try {
+            LotteryService service = new LotteryService(store, config.agencyCount());
+            LotteryServer server = new LotteryServer(new LotteryServer.Settings(config.bindAddress(), config.port(),
+                    config.listenBacklog(), config.maxFrameBytes(), config.frameTimeoutMillis(),
+                    config.idleTimeoutMillis(), config.maxConnections(), config.workerThreads(),
+                    config.shutdownGraceMillis()), service);
+            int port = server.start();
+            log.info("action: listen | result: success | address: {}:{} | agencies: {} | workers: {} | storage: {}",
+                    config.bindAddress(), port, config.agencyCount(), config.workerThreads(), config.storageDir());
+            return new Central(store, server, port);
+        } catch (RuntimeException | InterruptedException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void logRecovery(BetStore store) {
+        BetStore.Recovery found = store.recovery();
+        if (found.tornBetBytes() > 0 || found.tornJournalBytes() > 0) {
+            log.warn("action: recuperar_ronda | result: success | torn_bet_bytes: {} | torn_journal_bytes: {}"
+                    + " | detail: a row cut short by a crash was removed", found.tornBetBytes(), found.tornJournalBytes());
+        }
+        if (!found.empty()) {
+            log.info("action: recuperar_ronda | result: success | apuestas: {} | agencias_finalizadas: {} | draw_recorded: {}",
+                    found.storedBets(), found.finishedAgencies(), found.drawRecorded());
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops the transport gracefully, then closes the storage; each resource closed is logged. */
+    public void stop() throws InterruptedException {
+        try {
+            server.shutdown();
+        } finally {
+            try {
+                store.close();
+                log.info("action: close_resource | result: success | resource: storage | path: {}", store.betsFile().getParent());
+            } catch (IOException e) {
+                log.error("action: close_resource | result: fail | resource: storage | error: {}", LogValues.clean(e.getMessage()));
+            }
+        }
+    }
+}

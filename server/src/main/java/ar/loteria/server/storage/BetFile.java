@@ -1,0 +1,124 @@
+package ar.loteria.server.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The bets file: one CSV row per bet (agency, nombre, apellido, documento, nacimiento, numero),
+ * appended batch by batch. A row never spans lines (names hold no line breaks, see BetRules),
+ * so every '\n' ends a row, and bytes after the last '\n' are a row a crash cut short.
+ * Not thread-safe: {@link BetStore} serialises access.
+ */
+final class BetFile implements Closeable {
+    private final Path path;
+    private final FileChannel channel;
+    private final boolean fsync;
+    /** Where the next batch goes: the end of the last whole row. */
+    private long end;
+
+    private BetFile(Path path, FileChannel channel, boolean fsync, long end) {
+        this.path = path;
+        this.channel = channel;
+        this.fsync = fsync;
+        this.end = end;
+    }
+
+    /** What opening found: the rows each agency has, and the bytes of a torn last row that were cut off. */
+    record Opened(BetFile file, long[] rowsPerAgency, long tornBytes) {
+    }
+
+    /**
+     * Opens (or creates) the file and counts each agency's rows. A torn last row is cut off. A
+     * row of an agency outside 1..{@code agencies} is refused: that file is another round's.
+     */
+    static Opened open(Path path, int agencies, boolean fsync) throws IOException, StorageException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            long[] rows = new long[agencies + 1];
+            StorageException[] problem = new StorageException[1];
+            long end = LineScanner.scan(channel, (bytes, start, stop, line) -> {
+                int agency = leadingNumber(bytes, start, stop);
+                if (agency < 1 || agency > agencies) {
+                    if (problem[0] == null) {
+                        problem[0] = new StorageException(path + " line " + line + ": \""
+                                + new String(bytes, start, Math.min(stop - start, 80), StandardCharsets.UTF_8)
+                                + "\" is not a bet of agencies 1.." + agencies);
+                    }
+                    return;
+                }
+                rows[agency]++;
+            });
+            if (problem[0] != null) {
+                throw problem[0];
+            }
+            long torn = channel.size() - end;
+            if (torn > 0) {
+                channel.truncate(end);
+                channel.force(true);
+            }
+            return new Opened(new BetFile(path, channel, fsync, end), rows, torn);
+        } catch (IOException | StorageException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The agency column: the digits before the first comma, or -1. */
+    static int leadingNumber(byte[] bytes, int start, int stop) {
+        int value = 0;
+        int i = start;
+        for (; i < stop && bytes[i] != ','; i++) {
+            if (bytes[i] < '0' || bytes[i] > '9' || i - start >= 9) {
+                return -1;
+            }
+            value = value * 10 + (bytes[i] - '0');
+        }
+        return i == start || i == stop ? -1 : value;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /**
+     * Appends whole rows and returns once they are written (and on disk, with fsync). If the
+     * write fails, the file is cut back to where it was: the rows are stored entirely or not at all.
+     */
+    void append(byte[] rows) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(rows);
+        long position = end;
+        try {
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+            if (fsync) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            channel.truncate(end);
+            throw e;
+        }
+        end = position;
+    }
+
+    /** Puts every written row on disk. */
+    void force() throws IOException {
+        channel.force(false);
+    }
+
+    /** Hands every row to {@code consumer}, front to back. */
+    void scan(LineScanner.LineConsumer consumer) throws IOException {
+        LineScanner.scan(channel, consumer);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

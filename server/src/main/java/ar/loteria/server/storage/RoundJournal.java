@@ -1,0 +1,146 @@
+package ar.loteria.server.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The round's journal beside the bets file: what is not a bet but must survive a crash. One
+ * CSV record per event, each written whole and put on disk before it counts:
+ * <pre>
+ * finished,AGENCY,STORED_BETS           the agency sent "finished" holding that many bets
+ * draw,WINNERS,AGENCY,DOCUMENT,...      the draw's result: WINNERS (agency, document) pairs
+ * </pre>
+ * A record a crash cut short has no line end yet; it is cut off when the journal is opened.
+ * Not thread-safe: {@link BetStore} serialises access.
+ */
+final class RoundJournal implements Closeable {
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+    private static final String FINISHED = "finished";
+    private static final String DRAW = "draw";
+
+    private final FileChannel channel;
+
+    private RoundJournal(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /** What the journal held: finished agencies with their stored bets, and the draw's winners (or null). */
+    record Opened(RoundJournal journal, Map<Integer, Integer> finished, Map<Integer, List<String>> draw,
+                  long tornBytes) {
+    }
+
+    static Opened open(Path path, int agencies) throws IOException, StorageException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            long torn = bytes.length - end;
+            if (torn > 0) {
+                channel.truncate(end);
+                channel.force(true);
+            }
+            channel.position(end);
+            String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+            Map<Integer, Integer> finished = new TreeMap<>();
+            Map<Integer, List<String>> draw = null;
+            try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text))
+                    .setFormat(FORMAT).get()) {
+                for (CSVRecord record : parser) {
+                    if (draw != null) {
+                        throw bad(path, record, "nothing may follow the draw");
+                    }
+                    if (record.get(0).equals(FINISHED) && record.size() == 3) {
+                        int agency = number(path, record, 1, 1, agencies);
+                        finished.put(agency, number(path, record, 2, 0, Integer.MAX_VALUE));
+                    } else if (record.get(0).equals(DRAW) && record.size() >= 2) {
+                        draw = winners(path, record, agencies);
+                    } else {
+                        throw bad(path, record, "not a journal record");
+                    }
+                }
+            }
+            return new Opened(new RoundJournal(channel), finished, draw, torn);
+        } catch (IOException | StorageException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static Map<Integer, List<String>> winners(Path path, CSVRecord record, int agencies) throws StorageException {
+        int count = number(path, record, 1, 0, Integer.MAX_VALUE);
+        if (record.size() != 2 + 2 * count) {
+            throw bad(path, record, "the draw announces " + count + " winners but holds " + (record.size() - 2) + " fields");
+        }
+        Map<Integer, List<String>> winners = new TreeMap<>();
+        for (int i = 2; i < record.size(); i += 2) {
+            winners.computeIfAbsent(number(path, record, i, 1, agencies), a -> new ArrayList<>()).add(record.get(i + 1));
+        }
+        return winners;
+    }
+
+    private static int number(Path path, CSVRecord record, int field, int min, int max) throws StorageException {
+        try {
+            int value = Integer.parseInt(record.get(field));
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(path, record, "field " + (field + 1) + " is not a number from " + min + " to " + max);
+    }
+
+    private static StorageException bad(Path path, CSVRecord record, String problem) {
+        return new StorageException(path + " line " + record.getParser().getCurrentLineNumber() + ": " + problem
+                + ": " + String.join(",", record.toList()));
+    }
+
+    void recordFinished(int agency, int storedBets) throws IOException {
+        append(List.of(FINISHED, agency, storedBets));
+    }
+
+    void recordDraw(Map<Integer, List<String>> winners) throws IOException {
+        List<Object> record = new ArrayList<>();
+        record.add(DRAW);
+        record.add(0);
+        winners.forEach((agency, documents) -> documents.forEach(document -> {
+            record.add(agency);
+            record.add(document);
+        }));
+        record.set(1, (record.size() - 2) / 2);
+        append(record);
+    }
+
+    /** One record in one write, then on disk: a crash leaves it whole or without its line end. */
+    private void append(List<?> values) throws IOException {
+        StringBuilder line = new StringBuilder();
+        FORMAT.printRecord(line, values.toArray());
+        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
