@@ -1,7 +1,6 @@
 package ar.loteria.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,18 +12,20 @@ import ar.loteria.protocol.Echo;
 import ar.loteria.protocol.Finished;
 import ar.loteria.protocol.FinishedAck;
 import ar.loteria.protocol.ProtocolError;
+import ar.loteria.protocol.SessionStart;
+import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
 import ar.loteria.protocol.runtime.ErrorCode;
-import ar.loteria.protocol.runtime.Message;
-import ar.loteria.server.storage.StoredBet;
 import ar.loteria.server.support.LogCapture;
 import ar.loteria.server.support.RawPeer;
 import ar.loteria.server.support.ServerHarness;
+import ar.loteria.server.support.StoredBets;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,11 +33,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hostile and mistaken peers over real sockets: each is refused, nothing bad is stored, others go on. */
+/**
+ * Hostile and mistaken peers over real sockets: each gets a clear refusal and is disconnected,
+ * nothing of theirs is stored, and the central goes on serving everyone else.
+ */
 @Timeout(60)
 class BadInputTest {
-    private static final Bet GOOD = new Bet("Tiago Nicolás", "Rivera", 34407251, 20010829, 1033);
-    private static final Bet OTHER = new Bet("Ciro", "Hernández", 37187440, 19910810, 7574);
+    private static final Bet GOOD = new Bet("Tiago Nicolás", "Rivera", "34407251", "2001-08-29", 1033);
+    private static final Bet WINNER = new Bet("Ciro", "Hernández", "00000000", "1991-08-10", 7574);
 
     @TempDir
     Path dir;
@@ -46,7 +50,7 @@ class BadInputTest {
     @BeforeEach
     void start() throws Exception {
         logs = LogCapture.begin();
-        server = ServerHarness.start(dir.resolve("bets.csv"), 2, 4);
+        server = ServerHarness.start(dir.resolve("storage"), 2);
     }
 
     @AfterEach
@@ -55,13 +59,11 @@ class BadInputTest {
         logs.close();
     }
 
-    private List<StoredBet> stored() throws Exception {
-        List<StoredBet> bets = new ArrayList<>();
-        server.store().forEach(bets::add);
-        return bets;
+    private List<List<String>> stored() throws Exception {
+        return StoredBets.rows(server.storageDir());
     }
 
-    /** The server still serves a well-behaved peer, end to end. */
+    /** The central still serves a well-behaved peer. */
     private void assertStillServing() throws Exception {
         try (RawPeer peer = new RawPeer(server.port())) {
             Echo echo = new Echo("¿sigue ahí?");
@@ -73,156 +75,205 @@ class BadInputTest {
         return ByteBuffer.allocate(5).put((byte) opcode).putInt(length).array();
     }
 
-    @Test
-    void truncatedFrameThenCloseStoresNothing() throws Exception {
-        byte[] frame = RawPeer.CODEC.encode(new BetBatch(1, List.of(GOOD, OTHER)));
-        try (RawPeer peer = new RawPeer(server.port())) {
-            peer.sendBytes(java.util.Arrays.copyOf(frame, frame.length - 3));
-            peer.shutdownOutput();
-            ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
-            assertEquals(ErrorCode.TRUNCATED_FRAME.wireValue(), error.code());
-            assertTrue(error.reason().contains("BetBatch: stream ended after " + (frame.length - 3) + " of " + frame.length),
-                    error.reason());
-            assertTrue(peer.closedByServer());
-        }
-        assertEquals(List.of(), stored());
-        assertStillServing();
+    private static ProtocolError refusedAndClosed(RawPeer peer, ErrorCode code, String reason) throws Exception {
+        ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
+        assertEquals(code.wireValue(), error.code(), error.reason());
+        assertEquals(reason, error.reason());
+        assertTrue(peer.closedByServer());
+        return error;
     }
 
     @Test
-    void hugeDeclaredLengthIsRefusedByTheHeader() throws Exception {
+    void aFrameTooLargeIsRefusedByItsHeader() throws Exception {
         try (RawPeer peer = new RawPeer(server.port())) {
             peer.sendBytes(header(0x01, Integer.MAX_VALUE));
-            ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
-            assertEquals(ErrorCode.FRAME_TOO_LARGE.wireValue(), error.code());
-            assertEquals("BetBatch: frame of 2147483652 bytes exceeds the maximum of 8192 bytes", error.reason());
-            assertTrue(peer.closedByServer());
+            refusedAndClosed(peer, ErrorCode.FRAME_TOO_LARGE, "BetBatch: frame of 2147483652 bytes exceeds the maximum of 8192 bytes");
         }
-        assertTrue(logs.matching("action: protocol_error | result: fail").size() >= 1);
+        assertEquals(1, logs.matching("action: protocol_error | result: fail").size());
         assertStillServing();
     }
 
     @Test
-    void garbageBytesAreRefused() throws Exception {
+    void garbageIsRefusedAsAnUnknownOpcode() throws Exception {
         try (RawPeer peer = new RawPeer(server.port())) {
-            peer.sendBytes("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
-            assertEquals(ErrorCode.UNKNOWN_OPCODE.wireValue(), error.code());
-            assertEquals("unknown opcode 0x47 (71)", error.reason());
-            assertTrue(peer.closedByServer());
+            peer.sendBytes("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            refusedAndClosed(peer, ErrorCode.UNKNOWN_OPCODE, "unknown opcode 0x47 (71)");
         }
-        assertEquals(List.of(), stored());
         assertStillServing();
     }
 
     @Test
-    void batchWithOneInvalidBirthdateIsRejectedWhole() throws Exception {
+    void aBatchWithOneInvalidFieldIsRejectedWhole() throws Exception {
         try (RawPeer peer = new RawPeer(server.port())) {
-            assertEquals(new BatchAck(1, 1), peer.request(new BetBatch(1, List.of(GOOD)), BatchAck.class));
+            peer.session(1);
+            assertEquals(new BatchAck(1, 1), peer.request(new BetBatch(1, 0, List.of(GOOD)), BatchAck.class));
         }
-        Bet badDate = new Bet("Axel Gabriel", "Mejía", 25307403, 19941340, 6750);
-        try (RawPeer peer = new RawPeer(server.port())) {
-            BatchRejected rejected = peer.request(new BetBatch(1, List.of(OTHER, badDate, GOOD)), BatchRejected.class);
-            assertEquals(ErrorCode.INVALID_BET.wireValue(), rejected.code());
-            assertEquals("bet 2 of 3 (document 25307403): birthdate 19941340 is not a valid date (yyyymmdd of an ISO YYYY-MM-DD)",
-                    rejected.reason());
-            assertTrue(peer.closedByServer());
-        }
-        List<StoredBet> bets = stored();
-        assertEquals(1, bets.size(), "only the earlier, valid batch is stored");
-        assertEquals(new StoredBet(1, "Tiago Nicolás", "Rivera", "34407251", "2001-08-29", 1033), bets.get(0));
-        List<String> failures = logs.matching("action: apuesta_recibida | result: fail");
-        assertEquals(1, failures.size());
-        assertTrue(failures.get(0).startsWith("action: apuesta_recibida | result: fail | cantidad: 3 | agency: 1"), failures.get(0));
-        assertEquals(List.of(), logs.contractViolations());
-        assertStillServing();
-    }
-
-    @Test
-    void emptyNamesAndNegativeNumbersAreRejected() throws Exception {
-        for (Bet bad : List.of(new Bet(" ", "Rivera", 1, 20010829, 1), new Bet("Ana", "Li\nne", 1, 20010829, 1),
-                new Bet("Ana", "Rivera", -4, 20010829, 1), new Bet("Ana", "Rivera", 4, 20010829, -1))) {
+        for (Bet bad : List.of(new Bet("Axel", "Mejía", "25307403", "1994-13-40", 6750),
+                new Bet("Axel", "Mejía", "2530x403", "1994-12-01", 6750),
+                new Bet("Axel", "Mejía", "25307403", "1994-12-01", 10000),
+                new Bet(" ", "Mejía", "25307403", "1994-12-01", 1))) {
             try (RawPeer peer = new RawPeer(server.port())) {
-                BatchRejected rejected = peer.request(new BetBatch(2, List.of(GOOD, bad)), BatchRejected.class);
-                assertEquals(ErrorCode.INVALID_BET.wireValue(), rejected.code(), rejected.reason());
-                assertTrue(rejected.reason().startsWith("bet 2 of 2"), rejected.reason());
+                peer.session(1);
+                BatchRejected rejected = peer.request(new BetBatch(1, 1, List.of(WINNER, bad, GOOD)), BatchRejected.class);
+                assertEquals(ErrorCode.INVALID_BET.wireValue(), rejected.code());
+                assertTrue(rejected.reason().startsWith("bet 2 of 3 (bet 2 of agency 1): "), rejected.reason());
+                assertTrue(peer.closedByServer());
             }
         }
+        assertEquals(List.of(List.of("1", "Tiago Nicolás", "Rivera", "34407251", "2001-08-29", "1033")), stored(),
+                "only the valid batch is stored");
+        assertEquals(List.of("action: apuesta_recibida | result: fail | cantidad: 3 | agency: 1 | ip: 127.0.0.1 | error: "
+                        + "bet 2 of 3 (bet 2 of agency 1): nacimiento \"1994-13-40\" is not a real date"),
+                logs.matching("action: apuesta_recibida | result: fail").subList(0, 1));
+        assertStillServing();
+    }
+
+    @Test
+    void documentsAreKeptAsWritten() throws Exception {
+        Bet zeros = new Bet("A", "B", "00000000", "2000-01-01", 0);
+        Bet padded = new Bet("Name", "Surname", "0042", "2000-01-01", 7574);
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.session(2);
+            assertEquals(new BatchAck(2, 2), peer.request(new BetBatch(2, 0, List.of(zeros, padded)), BatchAck.class));
+        }
+        assertEquals(List.of(List.of("2", "A", "B", "00000000", "2000-01-01", "0"),
+                List.of("2", "Name", "Surname", "0042", "2000-01-01", "7574")), stored());
+    }
+
+    @Test
+    void aConnectionBelongsToTheAgencyOfItsSession() throws Exception {
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.session(1);
+            peer.send(new BetBatch(2, 0, List.of(GOOD)));
+            refusedAndClosed(peer, ErrorCode.WRONG_AGENCY, "this connection belongs to agency 1; it may not speak for agency 2");
+        }
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.session(1);
+            peer.send(new Finished(2));
+            refusedAndClosed(peer, ErrorCode.WRONG_AGENCY, "this connection belongs to agency 1; it may not speak for agency 2");
+        }
         assertEquals(List.of(), stored());
+        try (RawPeer peer = new RawPeer(server.port())) {
+            assertEquals(new SessionStarted(2, 0, 0), peer.session(2), "agency 2 did not finish");
+        }
+    }
+
+    @Test
+    void agencyMessagesNeedASessionFirst() throws Exception {
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.send(new BetBatch(1, 0, List.of(GOOD)));
+            refusedAndClosed(peer, ErrorCode.SESSION_NOT_STARTED, "agency 1 sent a request before SessionStart");
+        }
+        assertEquals(List.of(), stored());
+    }
+
+    @Test
+    void anotherProtocolFingerprintIsRefusedAtOnce() throws Exception {
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.send(new SessionStart("0123456789abcdef", 1));
+            ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
+            assertEquals(ErrorCode.PROTOCOL_MISMATCH.wireValue(), error.code());
+            assertEquals("protocol fingerprint mismatch: central " + ar.loteria.protocol.LoteriaProtocol.FINGERPRINT
+                    + ", agency 0123456789abcdef (central and agency were built from different IDLs)", error.reason());
+            assertTrue(peer.closedByServer());
+        }
     }
 
     @Test
     void unknownAgencyIsRefused() throws Exception {
         try (RawPeer peer = new RawPeer(server.port())) {
-            BatchRejected rejected = peer.request(new BetBatch(3, List.of(GOOD)), BatchRejected.class);
-            assertEquals(ErrorCode.UNKNOWN_AGENCY.wireValue(), rejected.code());
-            assertEquals("unknown agency 3 (agencies are 1..2)", rejected.reason());
+            peer.send(new SessionStart(ar.loteria.protocol.LoteriaProtocol.FINGERPRINT, 3));
+            refusedAndClosed(peer, ErrorCode.UNKNOWN_AGENCY, "unknown agency 3 (agencies are 1..2)");
         }
-        try (RawPeer peer = new RawPeer(server.port())) {
-            ProtocolError error = peer.request(new Finished(0), ProtocolError.class);
-            assertEquals(ErrorCode.UNKNOWN_AGENCY.wireValue(), error.code());
-            assertEquals("unknown agency 0 (agencies are 1..2)", error.reason());
-        }
-        assertEquals(List.of(), stored());
         assertStillServing();
     }
 
     @Test
-    void duplicateFinishedIsCountedOnce() throws Exception {
+    void batchesAreStoredExactlyOnceInStreamOrder() throws Exception {
         try (RawPeer peer = new RawPeer(server.port())) {
+            peer.session(1);
+            assertEquals(new BatchAck(1, 1), peer.request(new BetBatch(1, 0, List.of(GOOD)), BatchAck.class));
+            // A resend of a stored batch (its ack was lost) is acknowledged again and not stored twice.
+            assertEquals(new BatchAck(1, 1), peer.request(new BetBatch(1, 0, List.of(GOOD)), BatchAck.class));
+            // A batch overlapping what is stored adds only its new bets.
+            assertEquals(new BatchAck(1, 2), peer.request(new BetBatch(1, 0, List.of(GOOD, WINNER)), BatchAck.class));
+            // A gap is refused.
+            BatchRejected gap = peer.request(new BetBatch(1, 5, List.of(GOOD)), BatchRejected.class);
+            assertEquals(ErrorCode.BATCH_GAP.wireValue(), gap.code());
+            assertEquals("the batch starts at bet 5 but agency 1 has 2 bets stored; send from bet 2", gap.reason());
+        }
+        assertEquals(2, stored().size());
+        assertEquals(1, logs.matching("action: lote_repetido | result: success | agency: 1 | first_bet: 0").size());
+        assertEquals(List.of("action: apuesta_recibida | result: success | cantidad: 1",
+                "action: apuesta_recibida | result: success | cantidad: 1"), logs.matching("action: apuesta_recibida | result: success"));
+        try (RawPeer peer = new RawPeer(server.port())) {
+            assertEquals(new SessionStarted(1, 2, 0), peer.session(1), "a new session learns what is stored");
+        }
+    }
+
+    @Test
+    void aSecondFinishedIsCountedOnceAndNoBetFollowsIt() throws Exception {
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.session(1);
             assertEquals(new FinishedAck(1), peer.request(new Finished(1), FinishedAck.class));
+            peer.send(new Finished(1));
+            refusedAndClosed(peer, ErrorCode.AGENCY_ALREADY_FINISHED, "agency 1 already sent finished; it was counted once");
         }
         try (RawPeer peer = new RawPeer(server.port())) {
-            ProtocolError error = peer.request(new Finished(1), ProtocolError.class);
-            assertEquals(ErrorCode.AGENCY_ALREADY_FINISHED.wireValue(), error.code());
-            assertEquals("agency 1 already sent finished; it was counted once", error.reason());
-            assertTrue(peer.closedByServer());
-        }
-        assertFalse(server.service().barrier().drawDone(), "a duplicate must not stand in for agency 2");
-        try (RawPeer peer = new RawPeer(server.port())) {
-            BatchRejected late = peer.request(new BetBatch(1, List.of(GOOD)), BatchRejected.class);
+            assertEquals(new SessionStarted(1, 0, 1), peer.session(1));
+            BatchRejected late = peer.request(new BetBatch(1, 0, List.of(GOOD)), BatchRejected.class);
             assertEquals(ErrorCode.AGENCY_ALREADY_FINISHED.wireValue(), late.code());
         }
-        try (RawPeer peer = new RawPeer(server.port())) {
-            assertEquals(new FinishedAck(2), peer.request(new Finished(2), FinishedAck.class));
-        }
-        assertTrue(server.service().barrier().drawDone());
-        assertEquals(1, logs.matching("action: sorteo").size());
+        assertEquals(0, logs.matching("action: sorteo").size(), "a duplicate does not stand in for agency 2");
         assertEquals(List.of(), stored());
     }
 
     @Test
     void winnersBeforeOwnFinishedIsAnError() throws Exception {
         try (RawPeer peer = new RawPeer(server.port())) {
-            ProtocolError error = peer.request(new WinnersRequest(1), ProtocolError.class);
-            assertEquals(ErrorCode.AGENCY_NOT_FINISHED.wireValue(), error.code());
-            assertEquals("agency 1 asked for winners before sending finished", error.reason());
-            assertTrue(peer.closedByServer());
+            peer.session(1);
+            peer.send(new WinnersRequest(1));
+            refusedAndClosed(peer, ErrorCode.AGENCY_NOT_FINISHED, "agency 1 asked for winners before sending finished");
         }
         assertStillServing();
     }
 
     @Test
-    void winnersRequestBeforeTheDrawWaitsForIt() throws Exception {
+    void aWinnersRequestBeforeTheDrawIsAnsweredWhenTheDrawIsDone() throws Exception {
         try (RawPeer agency1 = new RawPeer(server.port()); RawPeer agency2 = new RawPeer(server.port())) {
-            assertEquals(new BatchAck(1, 1), agency1.request(new BetBatch(1, List.of(OTHER)), BatchAck.class));
+            agency1.session(1);
+            assertEquals(new BatchAck(1, 1), agency1.request(new BetBatch(1, 0, List.of(WINNER)), BatchAck.class));
             assertEquals(new FinishedAck(1), agency1.request(new Finished(1), FinishedAck.class));
             agency1.send(new WinnersRequest(1));
             logs.await(line -> line.startsWith("action: consulta_ganadores | result: in_progress | agency: 1"), 1,
                     Duration.ofSeconds(20));
-            assertFalse(server.service().barrier().drawDone());
             assertEquals(0, agency1.available(), "no answer before the draw");
 
-            assertEquals(new BatchAck(2, 1), agency2.request(new BetBatch(2, List.of(GOOD)), BatchAck.class));
+            agency2.session(2);
+            assertEquals(new BatchAck(2, 1), agency2.request(new BetBatch(2, 0, List.of(GOOD)), BatchAck.class));
             assertEquals(new FinishedAck(2), agency2.request(new Finished(2), FinishedAck.class));
-            Message reply = agency1.read();
-            assertEquals(new Winners(1, List.of("37187440")), reply);
+            assertEquals(new Winners(1, List.of("00000000")), agency1.read());
             assertEquals(new Winners(2, List.of()), agency2.request(new WinnersRequest(2), Winners.class));
         }
-        List<String> lines = logs.lines();
+        logs.await(line -> line.startsWith("action: ganadores_enviados"), 2, Duration.ofSeconds(10));
+        List<String> lines = logs.messages();
         int draw = lines.indexOf(logs.matching("action: sorteo").get(0));
         int sent = lines.indexOf(logs.matching("action: ganadores_enviados | result: success | agency: 1").get(0));
-        assertTrue(draw < sent);
+        assertTrue(draw < sent, "the draw is logged before any winners are sent");
         assertEquals(List.of(), logs.matching("result: fail"));
+        logs.parsed();
+    }
+
+    @Test
+    void aFrameCutShortByThePeerStoresNothing() throws Exception {
+        byte[] frame = RawPeer.CODEC.encode(new BetBatch(1, 0, List.of(GOOD, WINNER)));
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.session(1);
+            peer.sendBytes(Arrays.copyOf(frame, frame.length - 3));
+            peer.shutdownOutput();
+            assertTrue(peer.closedByServer());
+        }
+        assertEquals(List.of(), stored());
+        assertStillServing();
     }
 }

@@ -29,8 +29,8 @@ class ServerMainTest {
         try (LogCapture logs = LogCapture.begin()) {
             assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("abc").toString())));
             assertEquals(List.of("action: config | result: fail | error: invalid configuration: SERVER_PORT=abc "
-                    + "(expected an integer from 1 to 65535)"), errors(logs));
-            assertEquals(List.of(), logs.contractViolations());
+                    + "(expected an integer from 0 to 65535)"), errors(logs));
+            logs.parsed();
         }
     }
 
@@ -41,6 +41,18 @@ class ServerMainTest {
             assertEquals(List.of("action: config | result: fail | error: invalid configuration: SERVER_LISTEN_BACKLOG=many "
                     + "(expected an integer from 1 to 65535)"), errors(logs));
         }
+    }
+
+    @Test
+    void aStorageDirectoryOfAnotherRoundIsRefusedWithOneLine() throws Exception {
+        Path storage = Files.createDirectories(dir.resolve("storage"));
+        Files.writeString(storage.resolve("bets.csv"), "7,Ana,Li,1,2000-01-01,1\n");
+        try (LogCapture logs = LogCapture.begin()) {
+            assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("0").toString(), "STORAGE_DIR", storage.toString())));
+            assertEquals(List.of("action: listen | result: fail | storage: " + storage + " | error: " + storage.resolve("bets.csv")
+                    + " line 1: \"7,Ana,Li,1,2000-01-01,1\" is not a bet of agencies 1..5"), errors(logs));
+        }
+        assertEquals("7,Ana,Li,1,2000-01-01,1\n", Files.readString(storage.resolve("bets.csv")), "nothing changed");
     }
 
     @Test

@@ -36,8 +36,9 @@ final class BetFile implements Closeable {
      * Opens (or creates) the file and counts each agency's rows. A torn last row is cut off. A
      * row of an agency outside 1..{@code agencies} is refused: that file is another round's.
      */
-    static Opened open(Path path, int agencies, boolean fsync) throws IOException, StorageException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+    static Opened open(Path path, int agencies, boolean fsync, ChannelOpener opener)
+            throws IOException, StorageException {
+        FileChannel channel = opener.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
             long[] rows = new long[agencies + 1];

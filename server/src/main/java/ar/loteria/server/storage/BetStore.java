@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,10 +101,15 @@ public final class BetStore implements Closeable {
      *     inconsistent files; nothing is changed then
      */
     public static BetStore open(Path directory, int agencies, boolean fsync) throws IOException, StorageException {
+        return open(directory, agencies, fsync, FileChannel::open);
+    }
+
+    static BetStore open(Path directory, int agencies, boolean fsync, ChannelOpener opener)
+            throws IOException, StorageException {
         Files.createDirectories(directory);
-        BetFile.Opened bets = BetFile.open(directory.resolve(BETS_FILE), agencies, fsync);
+        BetFile.Opened bets = BetFile.open(directory.resolve(BETS_FILE), agencies, fsync, opener);
         try {
-            RoundJournal.Opened journal = RoundJournal.open(directory.resolve(JOURNAL_FILE), agencies);
+            RoundJournal.Opened journal = RoundJournal.open(directory.resolve(JOURNAL_FILE), agencies, opener);
             try {
                 return new BetStore(bets, journal, agencies);
             } catch (StorageException e) {

@@ -43,8 +43,8 @@ final class RoundJournal implements Closeable {
                   long tornBytes) {
     }
 
-    static Opened open(Path path, int agencies) throws IOException, StorageException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    static Opened open(Path path, int agencies, ChannelOpener opener) throws IOException, StorageException {
+        FileChannel channel = opener.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             byte[] bytes = Files.readAllBytes(path);
             int end = bytes.length;

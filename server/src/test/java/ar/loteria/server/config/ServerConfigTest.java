@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ar.loteria.common.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,18 +58,18 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.load(ini(INI), env());
         assertAll(
                 () -> assertEquals(12345, config.port()),
-                () -> assertEquals("server", config.serverIp()),
                 () -> assertEquals(5, config.listenBacklog()),
                 () -> assertEquals("INFO", config.loggingLevel()),
                 () -> assertEquals("0.0.0.0", config.bindAddress()),
                 () -> assertEquals(5, config.agencyCount()),
-                () -> assertEquals(8, config.workerThreads()),
-                () -> assertEquals(128, config.maxPendingConnections()),
-                () -> assertEquals(Path.of("bets.csv"), config.storagePath()),
+                () -> assertEquals(4, config.workerThreads()),
+                () -> assertEquals(1000, config.maxConnections()),
+                () -> assertEquals(Path.of("storage"), config.storageDir()),
                 () -> assertFalse(config.storageFsync()),
                 () -> assertEquals(8192, config.maxFrameBytes()),
-                () -> assertEquals(60, config.idleTimeoutSeconds()),
-                () -> assertEquals(3000, config.shutdownGraceMillis()),
+                () -> assertEquals(10_000, config.frameTimeoutMillis()),
+                () -> assertEquals(60_000, config.idleTimeoutMillis()),
+                () -> assertEquals(1500, config.shutdownGraceMillis()),
                 () -> assertNull(config.readyFile()));
     }
 
@@ -77,7 +78,6 @@ class ServerConfigTest {
         // Surefire runs in the module directory, where server/config.ini is ./config.ini.
         ServerConfig config = ServerConfig.load(Path.of("config.ini"), env());
         assertEquals(12345, config.port());
-        assertEquals("server", config.serverIp());
         assertEquals(5, config.listenBacklog());
         assertEquals("INFO", config.loggingLevel());
     }
@@ -88,17 +88,15 @@ class ServerConfigTest {
                 "SERVER_PORT", "4000", "SERVER_IP", "10.0.0.1", "SERVER_LISTEN_BACKLOG", "64", "LOGGING_LEVEL", "debug"));
         assertAll(
                 () -> assertEquals(4000, config.port()),
-                () -> assertEquals("10.0.0.1", config.serverIp()),
                 () -> assertEquals(64, config.listenBacklog()),
                 () -> assertEquals("DEBUG", config.loggingLevel()));
     }
 
     @ParameterizedTest(name = "{0} overrides only its own key")
-    @CsvSource({"SERVER_PORT, 4000", "SERVER_IP, elsewhere", "SERVER_LISTEN_BACKLOG, 64", "LOGGING_LEVEL, WARN"})
+    @CsvSource({"SERVER_PORT, 4000", "SERVER_LISTEN_BACKLOG, 64", "LOGGING_LEVEL, WARN"})
     void eachVariableOverridesOnlyItsKey(String key, String value) throws Exception {
         ServerConfig config = ServerConfig.load(ini(INI), env(key, value));
         assertEquals(key.equals("SERVER_PORT") ? 4000 : 12345, config.port());
-        assertEquals(key.equals("SERVER_IP") ? "elsewhere" : "server", config.serverIp());
         assertEquals(key.equals("SERVER_LISTEN_BACKLOG") ? 64 : 5, config.listenBacklog());
         assertEquals(key.equals("LOGGING_LEVEL") ? "WARN" : "INFO", config.loggingLevel());
     }
@@ -106,18 +104,19 @@ class ServerConfigTest {
     @Test
     void environmentOnlySettingsAreRead() throws Exception {
         ServerConfig config = ServerConfig.load(ini(INI), env(
-                "BIND_ADDRESS", "127.0.0.1", "AGENCY_COUNT", "3", "WORKER_THREADS", "2", "MAX_PENDING_CONNECTIONS", "0",
-                "STORAGE_PATH", "/data/bets.csv", "STORAGE_FSYNC", "TRUE", "MAX_FRAME_BYTES", "65536",
-                "IDLE_TIMEOUT_SECONDS", "0", "SHUTDOWN_GRACE_MS", "500", "READY_FILE", "/tmp/ready"));
+                "BIND_ADDRESS", "127.0.0.1", "AGENCY_COUNT", "3", "WORKER_THREADS", "2", "MAX_CONNECTIONS", "50",
+                "STORAGE_DIR", "/data/round", "STORAGE_FSYNC", "TRUE", "MAX_FRAME_BYTES", "65536",
+                "FRAME_TIMEOUT_MS", "250", "IDLE_TIMEOUT_MS", "0", "SHUTDOWN_GRACE_MS", "500", "READY_FILE", "/tmp/ready"));
         assertAll(
                 () -> assertEquals("127.0.0.1", config.bindAddress()),
                 () -> assertEquals(3, config.agencyCount()),
                 () -> assertEquals(2, config.workerThreads()),
-                () -> assertEquals(0, config.maxPendingConnections()),
-                () -> assertEquals(Path.of("/data/bets.csv"), config.storagePath()),
+                () -> assertEquals(50, config.maxConnections()),
+                () -> assertEquals(Path.of("/data/round"), config.storageDir()),
                 () -> assertTrue(config.storageFsync()),
                 () -> assertEquals(65536, config.maxFrameBytes()),
-                () -> assertEquals(0, config.idleTimeoutSeconds()),
+                () -> assertEquals(250, config.frameTimeoutMillis()),
+                () -> assertEquals(0, config.idleTimeoutMillis()),
                 () -> assertEquals(500, config.shutdownGraceMillis()),
                 () -> assertEquals(Path.of("/tmp/ready"), config.readyFile()));
     }
@@ -134,20 +133,21 @@ class ServerConfigTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = ';', value = {
-            "SERVER_PORT;           abc;   an integer from 1 to 65535",
-            "SERVER_PORT;           70000; an integer from 1 to 65535",
-            "SERVER_PORT;           0;     an integer from 1 to 65535",
-            "SERVER_PORT;           -1;    an integer from 1 to 65535",
+            "SERVER_PORT;           abc;   an integer from 0 to 65535",
+            "SERVER_PORT;           70000; an integer from 0 to 65535",
+            "SERVER_PORT;           -1;    an integer from 0 to 65535",
+            "SERVER_IP;             '';    a non-empty value",
             "SERVER_LISTEN_BACKLOG; 0;     an integer from 1 to 65535",
             "SERVER_LISTEN_BACKLOG; many;  an integer from 1 to 65535",
             "LOGGING_LEVEL;         LOUD;  one of DEBUG, INFO, WARN, ERROR, TRACE",
             "AGENCY_COUNT;          -1;    an integer from 0 to 100000",
             "AGENCY_COUNT;          five;  an integer from 0 to 100000",
-            "WORKER_THREADS;        0;     an integer from 1 to 10000",
-            "MAX_PENDING_CONNECTIONS; -5;  an integer from 0 to 1000000",
+            "WORKER_THREADS;        0;     an integer from 1 to 1000",
+            "MAX_CONNECTIONS;       0;     an integer from 1 to 1000000",
             "STORAGE_FSYNC;         yes;   true or false",
             "MAX_FRAME_BYTES;       10;    an integer from 64 to 67108864",
-            "IDLE_TIMEOUT_SECONDS;  1.5;   an integer from 0 to 86400",
+            "IDLE_TIMEOUT_MS;       1.5;   an integer from 0 to 86400000",
+            "FRAME_TIMEOUT_MS;      -1;    an integer from 0 to 86400000",
             "SHUTDOWN_GRACE_MS;     -1;    an integer from 0 to 600000",
     })
     void aBadValueIsNamedWithItsKey(String key, String value, String expected) throws Exception {

@@ -1,6 +1,8 @@
 package ar.loteria.server.support;
 
 import ar.loteria.protocol.LoteriaProtocol;
+import ar.loteria.protocol.SessionStart;
+import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.runtime.FrameCodec;
 import ar.loteria.protocol.runtime.FrameReader;
 import ar.loteria.protocol.runtime.Message;
@@ -42,6 +44,11 @@ public final class RawPeer implements AutoCloseable {
 
     public Message read() throws Exception {
         return reader.read();
+    }
+
+    /** Starts the session of {@code agency} with this build's fingerprint. */
+    public SessionStarted session(int agency) throws Exception {
+        return request(new SessionStart(LoteriaProtocol.FINGERPRINT, agency), SessionStarted.class);
     }
 
     public <T extends Message> T request(Message message, Class<T> expected) throws Exception {

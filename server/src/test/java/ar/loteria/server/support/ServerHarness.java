@@ -1,49 +1,47 @@
 package ar.loteria.server.support;
 
-import ar.loteria.server.service.LotteryService;
-import ar.loteria.server.storage.BetStore;
-import ar.loteria.server.transport.LotteryServer;
-import java.io.IOException;
+import ar.loteria.server.Central;
+import ar.loteria.server.config.ServerConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
-/** A real server on a loopback port, in this JVM. */
+/** A real central on a loopback port, in this JVM, configured as ServerMain would configure it. */
 public final class ServerHarness implements AutoCloseable {
-    private final BetStore store;
-    private final LotteryService service;
-    private final LotteryServer server;
-    private final int port;
+    private final Central central;
+    private final Path storageDir;
 
-    private ServerHarness(BetStore store, LotteryService service, LotteryServer server, int port) {
-        this.store = store;
-        this.service = service;
-        this.server = server;
-        this.port = port;
+    private ServerHarness(Central central, Path storageDir) {
+        this.central = central;
+        this.storageDir = storageDir;
     }
 
-    public static ServerHarness start(Path betsFile, int agencies, int workers) throws IOException {
-        BetStore store = BetStore.open(betsFile, false);
-        LotteryService service = new LotteryService(store, agencies);
-        LotteryServer server = new LotteryServer(new LotteryServer.Settings("127.0.0.1", 0, 50, workers, 128, 8192,
-                60, 2000), service);
-        int port = server.start();
-        return new ServerHarness(store, service, server, port);
+    /** A central for {@code agencies} agencies storing in {@code storageDir}; {@code env} adds or overrides settings. */
+    public static ServerHarness start(Path storageDir, int agencies, Map<String, String> env) throws Exception {
+        Files.createDirectories(storageDir);
+        Path ini = Files.writeString(storageDir.resolveSibling(storageDir.getFileName() + ".ini"),
+                "[DEFAULT]\nSERVER_PORT = 0\nSERVER_IP = 127.0.0.1\nSERVER_LISTEN_BACKLOG = 128\nLOGGING_LEVEL = INFO\n");
+        Map<String, String> settings = new HashMap<>(Map.of("BIND_ADDRESS", "127.0.0.1",
+                "AGENCY_COUNT", String.valueOf(agencies), "STORAGE_DIR", storageDir.toString()));
+        settings.putAll(env);
+        return new ServerHarness(Central.start(ServerConfig.load(ini, settings)), storageDir);
+    }
+
+    public static ServerHarness start(Path storageDir, int agencies) throws Exception {
+        return start(storageDir, agencies, Map.of());
     }
 
     public int port() {
-        return port;
+        return central.port();
     }
 
-    public BetStore store() {
-        return store;
-    }
-
-    public LotteryService service() {
-        return service;
+    public Path storageDir() {
+        return storageDir;
     }
 
     @Override
     public void close() throws Exception {
-        server.shutdown();
-        store.close();
+        central.stop();
     }
 }
