@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Writes a Docker Compose file for the central server and N agency clients.
 #
 #   ./generar-compose.sh FILE N      e.g. ./generar-compose.sh docker-compose-dev.yaml 5
@@ -11,8 +11,10 @@
 # Agency data: clientI mounts .data/agency-I.csv read-only. When any of agency-1..N is
 # missing, .data/dataset.zip is extracted into .data/ with the first tool found:
 # unzip, python3 -m zipfile, jar, bsdtar, or a throwaway busybox container (so a machine with
-# only Docker and bash works).
-set -euo pipefail
+# only Docker and a POSIX sh works).
+#
+# POSIX sh: runs as `sh generar-compose.sh FILE N` (Debian's sh is dash), `bash ...` or `./...`.
+set -eu
 
 usage() {
   echo "usage: $0 FILE N   (N = number of agencies, a non-negative integer)" >&2
@@ -23,19 +25,26 @@ usage() {
 out=$1
 n=$2
 [ -n "$out" ] || usage
-[[ "$n" =~ ^[0-9]+$ ]] || usage
-n=$((10#$n))
+case $n in
+  '' | *[!0-9]*) usage ;;
+esac
+while :; do # decimal, whatever the leading zeros: 05 is 5, 000 is 0
+  case $n in
+    0?*) n=${n#0} ;;
+    *) break ;;
+  esac
+done
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+root=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
 data="$root/.data"
 
 extract_dataset() {
-  local zip="$data/dataset.zip"
+  zip="$data/dataset.zip"
   if [ ! -f "$zip" ]; then
-    echo "$0: warning: $zip not found; cannot extract agency files" >&2
+    printf '%s\n' "$0: warning: $zip not found; cannot extract agency files" >&2
     return 0
   fi
-  echo "$0: extracting .data/dataset.zip into .data/" >&2
+  printf '%s\n' "$0: extracting .data/dataset.zip into .data/" >&2
   if command -v unzip >/dev/null 2>&1; then
     unzip -o -q "$zip" -d "$data"
   elif command -v python3 >/dev/null 2>&1; then
@@ -48,18 +57,22 @@ extract_dataset() {
     docker run --rm --user "$(id -u):$(id -g)" -v "$data:/data" -w /data busybox:latest \
       unzip -o -q dataset.zip
   else
-    echo "$0: error: no unzip, python3, jar, bsdtar or docker to extract $zip" >&2
+    printf '%s\n' "$0: error: no unzip, python3, jar, bsdtar or docker to extract $zip" >&2
     exit 1
   fi
 }
 
 missing=0
-for ((i = 1; i <= n; i++)); do
+i=1
+while [ "$i" -le "$n" ]; do
   [ -f "$data/agency-$i.csv" ] || missing=1
+  i=$((i + 1))
 done
 [ "$missing" -eq 0 ] || extract_dataset
-for ((i = 1; i <= n; i++)); do
-  [ -f "$data/agency-$i.csv" ] || echo "$0: warning: .data/agency-$i.csv does not exist; client$i will have no data" >&2
+i=1
+while [ "$i" -le "$n" ]; do
+  [ -f "$data/agency-$i.csv" ] || printf '%s\n' "$0: warning: .data/agency-$i.csv does not exist; client$i will have no data" >&2
+  i=$((i + 1))
 done
 
 outdir=$(dirname "$out")
@@ -91,7 +104,8 @@ services:
       retries: 3
       start_period: 60s
 YAML
-for ((i = 1; i <= n; i++)); do
+i=1
+while [ "$i" -le "$n" ]; do
 cat <<YAML
 
   client$i:
@@ -108,6 +122,7 @@ cat <<YAML
       server:
         condition: service_healthy
 YAML
+i=$((i + 1))
 done
 cat <<YAML
 

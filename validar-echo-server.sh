@@ -1,9 +1,11 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Checks that the running server answers an Echo frame with exactly the same bytes.
 #
-#   ./validar-echo-server.sh
+#   ./validar-echo-server.sh      (or: sh validar-echo-server.sh, bash validar-echo-server.sh,
+#                                  from any directory)
 #
-# Prints exactly one line on stdout, `action: test_echo_server | result: success` (exit 0) or
+# POSIX sh (runs under dash, bash, busybox ash). Prints exactly one line on stdout,
+# `action: test_echo_server | result: success` (exit 0) or
 # `action: test_echo_server | result: fail` (exit 1); diagnostics go to stderr.
 #
 # Nothing is installed on the host and no port is published: a throwaway busybox container
@@ -16,13 +18,15 @@
 # UTF-8 bytes), all big-endian. Any echo server passes: the reply must equal the request.
 # A refused connection (or a name not resolvable yet) is retried for up to 10 s; once connected,
 # the full reply must arrive within 5 s.
-set -uo pipefail
+set -u
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+# The repository root is this script's directory ($0 is the script's path under `sh FILE`,
+# `bash FILE` and `./FILE` alike).
+root=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P) || root=.
 config="$root/server/config.ini"
 
 fail() {
-  [ "$#" -gt 0 ] && echo "validar-echo-server: $*" >&2
+  [ "$#" -gt 0 ] && printf 'validar-echo-server: %s\n' "$*" >&2
   echo "action: test_echo_server | result: fail"
   exit 1
 }
@@ -43,16 +47,26 @@ ini_get() { # KEY -> value from the [DEFAULT] section (empty if absent)
 host=${SERVER_IP:-$(ini_get SERVER_IP)}
 port=${SERVER_PORT:-$(ini_get SERVER_PORT)}
 network=${ECHO_NETWORK:-tp0_testing_net}
-message=${ECHO_MESSAGE:-"test_echo_server $RANDOM$RANDOM"}
+message=${ECHO_MESSAGE:-}
+if [ -z "$message" ]; then
+  # a random number 0..4294967295 (od on /dev/urandom; failing that, the pid and the time)
+  rand=$(od -An -N4 -tu4 /dev/urandom 2>/dev/null | tr -dc 0-9)
+  [ -n "$rand" ] || rand="$$$(date +%s)"
+  message="test_echo_server $rand"
+fi
 
 [ -n "$host" ] || fail "SERVER_IP not set and not found in $config"
-[[ "$port" =~ ^[0-9]+$ ]] || fail "SERVER_PORT '$port' is not a port number"
+case $port in
+  '' | *[!0-9]*) fail "SERVER_PORT '$port' is not a port number" ;;
+esac
 command -v docker >/dev/null 2>&1 || fail "docker not found"
 docker network inspect "$network" >/dev/null 2>&1 || fail "docker network $network does not exist (is the compose project up?)"
 
 # Runs inside busybox. Builds the frame with printf octal escapes, keeps nc's stdin open (so
 # no nc variant half-closes or quits early) and polls the reply until it has as many bytes as
-# the request, the connection closes, or the time is up.
+# the request, the connection closes, or the time is up. (Single-quoted on purpose: it expands
+# inside the container, under busybox sh.)
+# shellcheck disable=SC2016
 probe='
 mkdir -p /tmp
 host=$1; port=$2; msg=$3
