@@ -109,7 +109,7 @@ public final class AgencyClient {
             candidate.close();
         }
         try (CentralConnection central = CentralConnection.connect(candidate, config.host(), config.port())) {
-            SessionStarted started = central.request(new SessionStart(LoteriaProtocol.FINGERPRINT, config.id()),
+            SessionStarted started = central.request(new SessionStart(LoteriaProtocol.INSTANCE.fingerprint(), config.id()),
                     SessionStarted.class);
             sessionReached = true;
             log.info("action: sesion | result: success | client_id: {} | stored_bets: {} | finished: {}", config.id(),

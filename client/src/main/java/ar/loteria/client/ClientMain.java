@@ -56,7 +56,7 @@ public final class ClientMain {
             ClientConfig config = ClientConfig.load(ClientConfig.defaultConfigFile(env), env);
             LogSetup.setLevel(config.logLevel());
             log.info("action: config | result: success | client_id: {} | server_address: {} | loop_amount: {}"
-                            + " | loop_period: {} | log_level: {}", config.id(), config.serverAddress(),
+                            + " | loop_period: {} | log_level: {}", config.id(), LogValues.clean(config.serverAddress()),
                     config.loopAmount(), config.loopPeriodText(), config.logLevel());
             return config;
         } catch (ConfigException e) {

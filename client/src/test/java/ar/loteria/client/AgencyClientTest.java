@@ -1,8 +1,6 @@
 package ar.loteria.client;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,33 +10,41 @@ import ar.loteria.client.config.GoDuration;
 import ar.loteria.client.source.CsvBetSource;
 import ar.loteria.client.support.Bets;
 import ar.loteria.client.support.FakeCentral;
+import ar.loteria.client.support.FakeCentral.Action;
 import ar.loteria.client.support.LogCapture;
 import ar.loteria.client.transport.RefusedException;
+import ar.loteria.protocol.BatchAck;
+import ar.loteria.protocol.BatchRejected;
 import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.BetBatch;
-import ar.loteria.protocol.BetCodec;
+import ar.loteria.protocol.Busy;
 import ar.loteria.protocol.Finished;
 import ar.loteria.protocol.LoteriaProtocol;
+import ar.loteria.protocol.ProtocolError;
+import ar.loteria.protocol.SessionStart;
 import ar.loteria.protocol.WinnersRequest;
 import ar.loteria.protocol.runtime.ErrorCode;
 import ar.loteria.protocol.runtime.FrameCodec;
 import ar.loteria.protocol.runtime.Message;
+import ar.loteria.protocol.runtime.UnknownOpcodeException;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,188 +52,53 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+/** One agency's run against a fake central on a loopback port: what goes on the wire, resumes, retries, failures. */
 @Timeout(30)
 class AgencyClientTest {
-    private static final int LIMIT = 8 * 1024; // SPEC: a batch never exceeds 8 KiB on the wire
+    private static final int LIMIT = 8 * 1024;
     private static final FrameCodec CODEC = new FrameCodec(LoteriaProtocol.INSTANCE, 1 << 20);
-    private static final List<String> WINNERS = List.of("30904465", "21689196", "40123456");
+    private static final List<String> WINNERS = List.of("30904465", "00000000", "0042");
+    private static final Logger CLIENT_LOGGER = (Logger) LoggerFactory.getLogger(AgencyClient.class);
 
     @TempDir
     Path dir;
     private LogCapture logs;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor();
 
     @BeforeEach
     void captureLogs() {
         logs = LogCapture.start();
+        CLIENT_LOGGER.setLevel(Level.DEBUG); // apuesta_enviada is a DEBUG line in file mode
     }
 
     @AfterEach
     void releaseLogs() {
+        runner.shutdownNow();
+        CLIENT_LOGGER.setLevel(null);
+        logs.assertGrammar();
         logs.close();
-        logs.assertContract();
     }
 
     static ClientConfig config(int port, int loopAmount, String period, int maxAmount, Path dataFile) {
-        return new ClientConfig(1, "127.0.0.1:" + port, "127.0.0.1", port, loopAmount, period,
-                GoDuration.parse(period), "INFO", maxAmount, dataFile);
+        return new ClientConfig(1, "127.0.0.1:" + port, "127.0.0.1", port, loopAmount, period, GoDuration.parse(period),
+                "DEBUG", maxAmount, dataFile);
     }
 
-    private List<String> runAgainst(FakeCentral central, int maxAmount, Path csv) throws Exception {
-        try (CsvBetSource source = new CsvBetSource(csv)) {
-            AgencyClient client = new AgencyClient(config(central.port(), 3, "50ms", maxAmount, csv), source, false);
-            List<String> winners = client.run();
-            assertEquals(central.bets().size(), client.betsSent());
-            assertEquals(central.batches().size(), client.batchesSent());
-            return winners;
-        }
+    private static AgencyClient client(int port, int loopAmount, String period, int maxAmount, Path csv) {
+        return new AgencyClient(config(port, loopAmount, period, maxAmount, csv),
+                CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG);
     }
 
-    /** Every batch frame within 8 KiB, its recorded length equal to its encoding, for agency 1. */
-    private static void assertFramesWithinLimit(FakeCentral central) {
-        List<FakeCentral.Received> received = central.received();
-        for (FakeCentral.Received r : received) {
-            if (r.message() instanceof BetBatch batch) {
-                assertTrue(r.wireBytes() <= LIMIT, () -> "a batch frame of " + r.wireBytes() + " bytes");
-                assertEquals(CODEC.frameSize(batch), r.wireBytes());
-                assertEquals(1, batch.agency());
-                assertFalse(batch.bets().isEmpty(), "no empty batch is sent");
-            }
-        }
+    private static AgencyClient client(FakeCentral central, int loopAmount, int maxAmount, Path csv) {
+        return client(central.port(), loopAmount, "20ms", maxAmount, csv);
     }
 
-    /** The batches, then Finished, then WinnersRequest, and nothing else. */
-    private static void assertEndsWithFinishedThenWinnersRequest(FakeCentral central) {
-        List<Message> messages = central.messages();
-        int batches = central.batches().size();
-        assertEquals(batches + 2, messages.size(), () -> "messages: " + messages.stream().map(Message::messageName).toList());
-        for (int i = 0; i < batches; i++) {
-            assertInstanceOf(BetBatch.class, messages.get(i));
-        }
-        assertEquals(new Finished(1), messages.get(batches));
-        assertEquals(new WinnersRequest(1), messages.get(batches + 1));
+    private static List<String> winners(AgencyClient.Outcome outcome) {
+        return assertInstanceOf(AgencyClient.Outcome.Done.class, outcome).winners();
     }
 
-    @Test
-    void batchesHoldExactlyMaxAmountButTheLast() throws Exception {
-        List<Bet> bets = Bets.list(1234, Bets::ordinary);
-        Path csv = Bets.write(dir.resolve("agency-1.csv"), bets);
-        try (FakeCentral central = FakeCentral.start(WINNERS)) {
-            List<String> winners = runAgainst(central, 50, csv);
-
-            assertEquals(WINNERS, winners);
-            List<Integer> sizes = central.batches().stream().map(b -> b.bets().size()).toList();
-            assertEquals(25, sizes.size(), sizes::toString);
-            for (int i = 0; i < 24; i++) {
-                assertEquals(50, sizes.get(i), "batch " + i);
-            }
-            assertEquals(34, sizes.get(24));
-            assertEquals(bets, central.bets(), "every bet once, in file order");
-            assertFramesWithinLimit(central);
-            assertEndsWithFinishedThenWinnersRequest(central);
-            assertEquals(List.of(), central.failures());
-        }
-    }
-
-    @Test
-    void longBetsAreCutByTheEightKibLimitAndEachBatchIsFull() throws Exception {
-        // 100-character names, some with 2-byte characters: the limit counts bytes, not characters.
-        List<Bet> bets = Bets.list(600, i -> new Bet(
-                (i % 3 == 0 ? "ñ" : "n").repeat(60 + i % 41), "Apellido".repeat(12) + i,
-                30_000_000 + i, 19_990_317, (i * 7) % 10_000));
-        Path csv = Bets.write(dir.resolve("agency-1.csv"), bets);
-        try (FakeCentral central = FakeCentral.start(WINNERS)) {
-            assertEquals(WINNERS, runAgainst(central, 1000, csv));
-
-            assertEquals(bets, central.bets(), "every bet exactly once, in file order");
-            assertFramesWithinLimit(central);
-            List<BetBatch> batches = central.batches();
-            assertTrue(batches.size() > 10, () -> batches.size() + " batches");
-            // Every batch but the last is cut only because the next bet would not fit.
-            int next = 0;
-            for (int i = 0; i < batches.size(); i++) {
-                BetBatch batch = batches.get(i);
-                next += batch.bets().size();
-                assertTrue(batch.bets().size() < 1000);
-                if (i < batches.size() - 1) {
-                    int withNext = CODEC.frameSize(batch) + BetCodec.sizeOf(bets.get(next));
-                    assertTrue(withNext > LIMIT, "batch " + i + " could have held the next bet: " + withNext + " bytes");
-                }
-            }
-            assertEndsWithFinishedThenWinnersRequest(central);
-        }
-    }
-
-    @Test
-    void aBetFillingExactlyEightKibTravelsAloneAndALargerOneIsReportedNotSent() throws Exception {
-        int overhead = CODEC.frameSize(new BetBatch(1, List.of()));
-        int exactNameBytes = LIMIT - overhead - BetCodec.MIN_SIZE - 1; // last name "X" takes the other byte
-        Bet small1 = Bets.ordinary(1);
-        Bet exact = new Bet("a".repeat(exactNameBytes), "X", 11_111_111, 20000101, 1);
-        Bet small2 = Bets.ordinary(2);
-        Bet tooBig = new Bet("b".repeat(exactNameBytes + 1), "X", 22_222_222, 20000101, 2);
-        Bet small3 = Bets.ordinary(3);
-        Path csv = Bets.write(dir.resolve("agency-1.csv"), List.of(small1, exact, small2, tooBig, small3));
-        try (FakeCentral central = FakeCentral.start(WINNERS)) {
-            runAgainst(central, 100, csv);
-
-            assertEquals(List.of(List.of(small1), List.of(exact), List.of(small2, small3)),
-                    central.batches().stream().map(BetBatch::bets).toList());
-            assertEquals(List.of((long) CODEC.frameSize(new BetBatch(1, List.of(small1))), (long) LIMIT,
-                    (long) CODEC.frameSize(new BetBatch(1, List.of(small2, small3)))), central.batchFrameBytes());
-            assertEquals(List.of("action: leer_apuesta | result: fail | file: " + csv + " | line: 4 | error: bet of "
-                    + (LIMIT - overhead + 1) + " bytes cannot fit in a batch of " + LIMIT + " bytes"),
-                    logs.lines(Level.WARN));
-        }
-    }
-
-    @Test
-    void aMalformedRowIsReportedAndNotSent() throws Exception {
-        List<Bet> bets = Bets.list(120, Bets::ordinary);
-        List<String> rows = new ArrayList<>(bets.stream().map(Bets::row).toList());
-        rows.add(57, "Mala,Fila,30111222,1999-02-30,10"); // line 58
-        rows.add(100, "Sin,Columnas"); // line 101
-        Path csv = dir.resolve("agency-1.csv");
-        Files.write(csv, rows);
-        try (FakeCentral central = FakeCentral.start(List.of())) {
-            assertEquals(List.of(), runAgainst(central, 50, csv));
-
-            assertEquals(bets, central.bets(), "the malformed rows are not sent, the others are, in order");
-            assertEquals(List.of(50, 50, 20), central.batches().stream().map(b -> b.bets().size()).toList());
-            assertEquals(List.of(
-                    "action: leer_apuesta | result: fail | file: " + csv + " | line: 58 | error: nacimiento"
-                            + " \"1999-02-30\" is not a real date",
-                    "action: leer_apuesta | result: fail | file: " + csv + " | line: 101 | error: expected 5 columns"
-                            + " (nombre, apellido, documento, nacimiento, numero), found 2"),
-                    logs.lines(Level.WARN));
-            assertEndsWithFinishedThenWinnersRequest(central);
-        }
-    }
-
-    @Test
-    void anEmptyFileStillSaysFinishedAndAsksForWinners() throws Exception {
-        Path csv = Files.writeString(dir.resolve("agency-1.csv"), "");
-        try (FakeCentral central = FakeCentral.start(List.of("1"))) {
-            assertEquals(List.of("1"), runAgainst(central, 50, csv));
-            assertEquals(List.of(new Finished(1), new WinnersRequest(1)), central.messages());
-        }
-    }
-
-    @Test
-    void aRejectedBatchStopsTheRunWithTheCentralsReason() throws Exception {
-        List<Bet> bets = Bets.list(500, Bets::ordinary);
-        Path csv = Bets.write(dir.resolve("agency-1.csv"), bets);
-        try (FakeCentral central = FakeCentral.start(WINNERS).rejectingBatch(2, "bets[3].document is not positive");
-                CsvBetSource source = new CsvBetSource(csv)) {
-            AgencyClient client = new AgencyClient(config(central.port(), 3, "50ms", 10, csv), source, false);
-            RefusedException e = assertThrows(RefusedException.class, client::run);
-
-            assertEquals("INVALID_BET: bets[3].document is not positive", e.getMessage());
-            assertEquals(ErrorCode.INVALID_BET, e.code());
-            assertEquals(10, client.betsSent(), "only the acknowledged batch counts");
-            assertEquals(2, central.batches().size(), "nothing is sent after the rejection");
-            assertEquals(List.of("action: apuesta_enviada | result: fail | cantidad: 10 | error: INVALID_BET: bets[3].document"
-                    + " is not positive"), logs.lines(Level.ERROR));
-        }
+    private Path file(List<Bet> bets) throws IOException {
+        return Bets.write(dir.resolve("agency-1.csv"), bets);
     }
 
     private static int freePort() throws IOException {
@@ -236,97 +107,383 @@ class AgencyClientTest {
         }
     }
 
-    @Test
-    void givesUpAfterLoopAmountAttempts() throws Exception {
-        int port = freePort();
-        Logger clientLogger = (Logger) LoggerFactory.getLogger(AgencyClient.class);
-        clientLogger.setLevel(Level.DEBUG);
-        try (CsvBetSource source = new CsvBetSource(Bets.write(dir.resolve("a.csv"), List.of(Bets.ordinary(1))))) {
-            AgencyClient client = new AgencyClient(config(port, 3, "50ms", 10, dir.resolve("a.csv")), source, false);
-            long start = System.nanoTime();
-            IOException e = assertThrows(IOException.class, client::run);
-            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    /** The retry lines (action conectar), in order. */
+    private List<String> retryLines() {
+        return logs.linesContaining("action: conectar |");
+    }
 
-            assertTrue(e.getMessage().startsWith("cannot reach the central at 127.0.0.1:" + port
-                    + " after 3 attempt(s) 50ms apart: "), e.getMessage());
-            assertTrue(elapsedMillis >= 100, "two waits of 50ms between three attempts, took " + elapsedMillis + " ms");
-            List<String> attempts = logs.linesContaining("action: connect |");
-            assertEquals(3, attempts.size(), attempts::toString);
-            for (int i = 0; i < 3; i++) {
-                assertTrue(attempts.get(i).startsWith("action: connect | result: in_progress | attempt: " + (i + 1) + " | error: "),
-                        attempts.get(i));
-            }
-            assertEquals(0, client.betsSent());
-        } finally {
-            clientLogger.setLevel(null);
-        }
+    private void assertNoFailLine() {
+        List<String> fails = logs.linesContaining("result: fail");
+        assertEquals(List.of(), fails, "a healthy run prints no failure");
+    }
+
+    /** Every bet stored once, in order, none received twice; the fake saw nothing against the protocol. */
+    private static void assertStoredExactlyOnce(FakeCentral central, List<Bet> bets) {
+        assertEquals(List.of(), central.failures());
+        assertEquals(bets, central.stored(1));
+        assertEquals(0, central.resentBets(), "no batch that was stored came again");
+    }
+
+    private static FakeCentral.Script onBatchAt(int connection, int firstBet, Action action) {
+        return (c, index, message) -> c == connection && message instanceof BetBatch batch && batch.firstBet() == firstBet
+                ? action : null;
     }
 
     @Test
-    void reachesACentralThatStartsListeningAfterTheFirstFailedAttempt() throws Exception {
-        int port = freePort();
-        CountDownLatch firstAttemptFailed = new CountDownLatch(1);
-        CountDownLatch listening = new CountDownLatch(1);
-        // Holds the client right after it logs its first failed attempt, until the central listens.
-        UnsynchronizedAppenderBase<ILoggingEvent> gate = new UnsynchronizedAppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                if (event.getFormattedMessage().startsWith("action: connect | result: in_progress | attempt: 1 |")) {
-                    firstAttemptFailed.countDown();
-                    try {
-                        listening.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
-        gate.start();
-        Logger clientLogger = (Logger) LoggerFactory.getLogger(AgencyClient.class);
-        clientLogger.setLevel(Level.DEBUG);
-        clientLogger.addAppender(gate);
-        ExecutorService runner = Executors.newSingleThreadExecutor();
-        List<Bet> bets = Bets.list(7, Bets::ordinary);
-        Path csv = Bets.write(dir.resolve("a.csv"), bets);
-        try (CsvBetSource source = new CsvBetSource(csv)) {
-            AgencyClient client = new AgencyClient(config(port, 3, "50ms", 5, csv), source, false);
-            Future<List<String>> run = runner.submit(client::run);
-
-            assertTrue(firstAttemptFailed.await(10, TimeUnit.SECONDS), "the first attempt should fail");
-            try (FakeCentral central = FakeCentral.startOn(port, WINNERS)) {
-                listening.countDown();
-                assertEquals(WINNERS, run.get(10, TimeUnit.SECONDS));
-                assertEquals(bets, central.bets());
-                assertEndsWithFinishedThenWinnersRequest(central);
-            }
-            List<String> attempts = logs.linesContaining("action: connect |");
-            assertEquals(2, attempts.size(), attempts::toString);
-            assertTrue(attempts.get(0).startsWith("action: connect | result: in_progress | attempt: 1 | error: "));
-            assertEquals("action: connect | result: success | attempt: 2", attempts.get(1));
-        } finally {
-            listening.countDown();
-            runner.shutdownNow();
-            clientLogger.detachAppender(gate);
-            clientLogger.setLevel(null);
-        }
-    }
-
-    @Test
-    void logsEachAcknowledgedBetAtDebug() throws Exception {
-        Logger clientLogger = (Logger) LoggerFactory.getLogger(AgencyClient.class);
-        clientLogger.setLevel(Level.DEBUG);
+    void aWholeRunOnTheWire() throws Exception {
+        List<Bet> bets = new ArrayList<>(Bets.list(95, Bets::ordinary));
+        bets.set(7, new Bet("Cero", "Ceros", "00000000", "2000-02-29", 7574));
+        Path csv = file(bets);
         try (FakeCentral central = FakeCentral.start(WINNERS)) {
-            List<Bet> bets = List.of(new Bet("Santiago Lionel", "Lorca", 30904465, 19990317, 7574), Bets.ordinary(5));
-            runAgainst(central, 10, Bets.write(dir.resolve("a.csv"), bets));
-            List<ILoggingEvent> sent = logs.events().stream()
-                    .filter(e -> e.getFormattedMessage().startsWith("action: apuesta_enviada")).toList();
-            assertAll(
-                    () -> assertEquals(2, sent.size()),
-                    () -> assertEquals(Level.DEBUG, sent.get(0).getLevel()),
-                    () -> assertEquals("action: apuesta_enviada | result: success | dni: 30904465 | numero: 7574",
-                            sent.get(0).getFormattedMessage()));
-        } finally {
-            clientLogger.setLevel(null);
+            List<String> winners = winners(client(central, 3, 40, csv).run());
+
+            assertEquals(WINNERS, winners, "documents exactly as the central sent them");
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1),
+                    new BetBatch(1, 0, bets.subList(0, 40)),
+                    new BetBatch(1, 40, bets.subList(40, 80)),
+                    new BetBatch(1, 80, bets.subList(80, 95)),
+                    new Finished(1),
+                    new WinnersRequest(1)), central.messagesOn(1));
+            assertEquals(1, central.connections());
+            assertStoredExactlyOnce(central, bets);
+            List<BetBatch> batches = central.batches();
+            for (int i = 0; i < batches.size(); i++) {
+                assertEquals(CODEC.frameSize(batches.get(i)), central.batchFrameBytes().get(i));
+                assertTrue(central.batchFrameBytes().get(i) <= LIMIT);
+            }
         }
+        assertEquals("action: sesion | result: success | client_id: 1 | stored_bets: 0 | finished: false",
+                logs.single("action: sesion").getFormattedMessage());
+        List<ILoggingEvent> sent = logs.events().stream()
+                .filter(e -> e.getFormattedMessage().startsWith("action: apuesta_enviada")).toList();
+        assertEquals(95, sent.size());
+        assertTrue(sent.stream().allMatch(e -> e.getLevel() == Level.DEBUG));
+        assertEquals("action: apuesta_enviada | result: success | dni: 00000000 | numero: 7574",
+                sent.get(7).getFormattedMessage());
+        assertNoFailLine();
+    }
+
+    @Test
+    void anEmptyFileStillSaysFinishedAndAsksForTheWinners() throws Exception {
+        Path csv = Files.writeString(dir.resolve("agency-1.csv"), "");
+        try (FakeCentral central = FakeCentral.start(List.of("1"))) {
+            assertEquals(List.of("1"), winners(client(central, 1, 40, csv).run()));
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1), new Finished(1), new WinnersRequest(1)),
+                    central.messages());
+        }
+    }
+
+    @Test
+    void resumesAfterTheValidBetsTheCentralHolds() throws Exception {
+        List<Bet> bets = Bets.list(30, Bets::ordinary);
+        List<String> rows = new ArrayList<>(bets.stream().map(Bets::row).toList());
+        rows.add(2, "Mala,Fila,12a,1999-01-01,1");        // line 3: before the resume point, skipped, not counted
+        rows.add(8, "Otra,Mala,30111222,2001-02-29,1");   // line 9
+        Path csv = Bets.writeRows(dir.resolve("agency-1.csv"), rows);
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, bets.subList(0, 12))) {
+            assertEquals(WINNERS, winners(client(central, 1, 10, csv).run()));
+
+            List<BetBatch> batches = central.batches();
+            assertEquals(12, batches.get(0).firstBet());
+            assertEquals(bets.get(12), batches.get(0).bets().get(0), "the 13th valid bet of the file comes first");
+            assertEquals(List.of(12, 22), batches.stream().map(BetBatch::firstBet).toList());
+            assertEquals(bets.subList(12, 30), central.betsReceived(), "nothing the central holds is sent");
+            assertStoredExactlyOnce(central, bets);
+        }
+        assertEquals("action: sesion | result: success | client_id: 1 | stored_bets: 12 | finished: false",
+                logs.single("action: sesion").getFormattedMessage());
+        assertEquals(18, logs.linesContaining("action: apuesta_enviada").size(), "only the bets sent in this run");
+        assertEquals(List.of(
+                "action: leer_apuesta | result: fail | file: " + csv + " | line: 3 | error: documento \"12a\" is not a"
+                        + " number (one or more ASCII digits)",
+                "action: leer_apuesta | result: fail | file: " + csv + " | line: 9 | error: nacimiento \"2001-02-29\" is"
+                        + " not a real date"), logs.lines(Level.WARN));
+    }
+
+    @Test
+    void anAgencyThatHasFinishedGoesStraightToTheWinnersWithoutReadingItsFile() throws Exception {
+        Path absent = dir.resolve("agency-1.csv"); // never opened: the central holds everything
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, Bets.list(5, Bets::ordinary)).finished(1)) {
+            assertEquals(WINNERS, winners(client(central, 1, 10, absent).run()));
+
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1), new WinnersRequest(1)), central.messages());
+            assertEquals(List.of(), central.failures());
+        }
+        assertEquals("action: sesion | result: success | client_id: 1 | stored_bets: 5 | finished: true",
+                logs.single("action: sesion").getFormattedMessage());
+        assertNoFailLine();
+    }
+
+    @Test
+    void aLostAcknowledgementMeansANewSessionThatResumesFromTheCentralsCount() throws Exception {
+        List<Bet> bets = Bets.list(100, Bets::ordinary);
+        Path csv = file(bets);
+        // The batch at 30 is stored, then the connection drops before its acknowledgement.
+        try (FakeCentral central = FakeCentral.start(WINNERS, onBatchAt(1, 30, new Action.ApplyThenDrop()))) {
+            assertEquals(WINNERS, winners(client(central, 2, 10, csv).run()));
+
+            assertEquals(2, central.connections());
+            List<Message> second = central.messagesOn(2);
+            assertEquals(new SessionStart(LoteriaProtocol.FINGERPRINT, 1), second.get(0));
+            assertEquals(new BetBatch(1, 40, bets.subList(40, 50)), second.get(1));
+            assertEquals(bets, central.betsReceived(), "no bet sent twice");
+            assertStoredExactlyOnce(central, bets);
+        }
+        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the central closed the"
+                + " connection while BatchAck was awaited"), retryLines());
+        assertEquals(List.of("stored_bets: 0", "stored_bets: 40"), logs.linesContaining("action: sesion").stream()
+                .map(line -> line.replaceAll(".*\\| (stored_bets: \\d+) \\|.*", "$1")).toList());
+        assertNoFailLine();
+    }
+
+    @Test
+    void aBatchDroppedBeforeItWasStoredIsSentAgainAndStoredOnce() throws Exception {
+        List<Bet> bets = Bets.list(100, Bets::ordinary);
+        Path csv = file(bets);
+        try (FakeCentral central = FakeCentral.start(WINNERS, onBatchAt(1, 30, new Action.Drop()))) {
+            assertEquals(WINNERS, winners(client(central, 2, 10, csv).run()));
+
+            assertEquals(new BetBatch(1, 30, bets.subList(30, 40)), central.messagesOn(2).get(1));
+            assertStoredExactlyOnce(central, bets);
+            assertEquals(List.of(0, 10, 20, 30, 30, 40, 50, 60, 70, 80, 90),
+                    central.batches().stream().map(BetBatch::firstBet).toList());
+        }
+    }
+
+    @Test
+    void aReplyCutShortIsADroppedConnectionAndRetried() throws Exception {
+        List<Bet> bets = Bets.list(25, Bets::ordinary);
+        Path csv = file(bets);
+        byte[] halfAck = Arrays.copyOf(CODEC.encode(new BatchAck(1, 10)), 7);
+        try (FakeCentral central = FakeCentral.start(WINNERS, onBatchAt(1, 0, new Action.RawAndClose(halfAck)))) {
+            assertEquals(WINNERS, winners(client(central, 2, 10, csv).run()));
+
+            assertEquals(2, central.connections());
+            assertStoredExactlyOnce(central, bets);
+        }
+        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the central closed the"
+                + " connection in the middle of BatchAck: BatchAck: stream ended after 7 of 13 frame bytes"), retryLines());
+    }
+
+    @Test
+    void aBusyCentralIsTriedAgainWithinLoopAmount() throws Exception {
+        List<Bet> bets = Bets.list(15, Bets::ordinary);
+        Path csv = file(bets);
+        FakeCentral.Script busyFirst = (connection, index, message) ->
+                connection == 1 ? new Action.ReplyAndClose(new Busy("too many connections")) : null;
+        try (FakeCentral central = FakeCentral.start(WINNERS, busyFirst)) {
+            assertEquals(WINNERS, winners(client(central, 2, 10, csv).run()));
+
+            assertEquals(2, central.connections());
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messagesOn(1));
+            assertStoredExactlyOnce(central, bets);
+        }
+        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the central is busy: too many"
+                + " connections"), retryLines());
+        assertNoFailLine();
+    }
+
+    @Test
+    void aCentralShuttingDownIsTriedAgainLikeABusyOne() throws Exception {
+        List<Bet> bets = Bets.list(15, Bets::ordinary);
+        Path csv = file(bets);
+        FakeCentral.Script unavailable = (connection, index, message) -> connection == 1 ? new Action.ReplyAndClose(
+                new ProtocolError(ErrorCode.SERVER_UNAVAILABLE.wireValue(), "the central is shutting down")) : null;
+        try (FakeCentral central = FakeCentral.start(WINNERS, unavailable)) {
+            assertEquals(WINNERS, winners(client(central, 2, 10, csv).run()));
+            assertStoredExactlyOnce(central, bets);
+        }
+        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the central is busy: the"
+                + " central is shutting down"), retryLines());
+    }
+
+    @Test
+    void attemptsAreCountedAgainFromOneAfterASessionStarted() throws Exception {
+        // busy, a session that drops, busy, success: four connections with loop.amount 3, because
+        // the session in between starts the count again.
+        List<Bet> bets = Bets.list(30, Bets::ordinary);
+        Path csv = file(bets);
+        FakeCentral.Script script = (connection, index, message) -> switch (connection) {
+            case 1, 3 -> new Action.ReplyAndClose(new Busy("too many connections"));
+            case 2 -> message instanceof BetBatch b && b.firstBet() == 10 ? new Action.Drop() : null;
+            default -> null;
+        };
+        try (FakeCentral central = FakeCentral.start(WINNERS, script)) {
+            assertEquals(WINNERS, winners(client(central, 3, 10, csv).run()));
+
+            assertEquals(4, central.connections());
+            assertStoredExactlyOnce(central, bets);
+        }
+        assertEquals(List.of("attempt: 1", "attempt: 1", "attempt: 2"), retryLines().stream()
+                .map(line -> line.replaceAll(".*\\| (attempt: \\d+) \\|.*", "$1")).toList());
+    }
+
+    @Test
+    void aRefusedConnectionIsTriedExactlyLoopAmountTimesThenGivenUp() throws Exception {
+        int port = freePort(); // nothing listens there
+        Path csv = file(Bets.list(3, Bets::ordinary));
+        long start = System.nanoTime();
+        AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                () -> client(port, 3, "20ms", 10, csv).run());
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        String prefix = "gave up after 3 attempt(s) 20ms apart to reach the central at 127.0.0.1:" + port + ": ";
+        assertTrue(e.getMessage().startsWith(prefix) && e.getMessage().length() > prefix.length(), e.getMessage());
+        assertInstanceOf(java.net.ConnectException.class, e.getCause());
+        List<String> retries = retryLines();
+        assertEquals(2, retries.size(), retries::toString);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(retries.get(i).startsWith("action: conectar | result: in_progress | attempt: " + (i + 1) + " | error: "),
+                    retries.get(i));
+        }
+        assertTrue(elapsedMillis >= 40, "two pauses of 20ms between three attempts, took " + elapsedMillis + " ms");
+    }
+
+    @Test
+    void aConnectionDroppedEveryTimeIsTriedExactlyLoopAmountTimes() throws Exception {
+        Path csv = file(Bets.list(3, Bets::ordinary));
+        try (FakeCentral central = FakeCentral.start(WINNERS, (connection, index, message) -> new Action.Drop())) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 4, 10, csv).run());
+
+            assertEquals("gave up after 4 attempt(s) 20ms apart to reach the central at " + central.address()
+                    + ": the central closed the connection while SessionStarted was awaited", e.getMessage());
+            assertEquals(4, central.connections());
+        }
+    }
+
+    @Test
+    void aRejectedBatchIsFatalWithTheCentralsReason() throws Exception {
+        Path csv = file(Bets.list(50, Bets::ordinary));
+        String reason = "bets[3].document \"12a\" is not a number";
+        Action reject = new Action.ReplyAndClose(new BatchRejected(ErrorCode.INVALID_BET.wireValue(), reason));
+        try (FakeCentral central = FakeCentral.start(WINNERS, onBatchAt(1, 10, reject))) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("INVALID_BET: " + reason, e.getMessage());
+            assertEquals(ErrorCode.INVALID_BET, assertInstanceOf(RefusedException.class, e.getCause()).code());
+            assertEquals(1, central.connections(), "no other attempt");
+            assertEquals(List.of(0, 10), central.batches().stream().map(BetBatch::firstBet).toList());
+            assertTrue(central.messages().stream().noneMatch(Finished.class::isInstance));
+        }
+        assertEquals(10, logs.linesContaining("action: apuesta_enviada").size(), "only the acknowledged batch");
+    }
+
+    @Test
+    void aProtocolMismatchIsFatalAndNamesTheReason() throws Exception {
+        Path csv = file(Bets.list(5, Bets::ordinary));
+        String reason = "the central speaks protocol 0123456789abcdef, the agency " + LoteriaProtocol.FINGERPRINT;
+        FakeCentral.Script mismatch = (connection, index, message) -> new Action.ReplyAndClose(
+                new ProtocolError(ErrorCode.PROTOCOL_MISMATCH.wireValue(), reason));
+        try (FakeCentral central = FakeCentral.start(WINNERS, mismatch)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("PROTOCOL_MISMATCH: " + reason, e.getMessage());
+            assertEquals(1, central.connections());
+        }
+        assertEquals(List.of(), retryLines());
+    }
+
+    @Test
+    void anErrorCodeThisBuildDoesNotKnowIsFatalAndNamesTheNumber() throws Exception {
+        Path csv = file(Bets.list(5, Bets::ordinary));
+        FakeCentral.Script unknown = (connection, index, message) -> new Action.ReplyAndClose(
+                new ProtocolError(999, "a newer central's error"));
+        try (FakeCentral central = FakeCentral.start(WINNERS, unknown)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("code 999: a newer central's error", e.getMessage());
+            assertEquals(1, central.connections());
+        }
+    }
+
+    @Test
+    void aBadFrameIsFatal() throws Exception {
+        Path csv = file(Bets.list(5, Bets::ordinary));
+        FakeCentral.Script garbage = (connection, index, message) -> new Action.RawAndClose(new byte[] {0x7F, 0, 0, 0, 0});
+        try (FakeCentral central = FakeCentral.start(WINNERS, garbage)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("unknown opcode 0x7f (127)", e.getMessage());
+            assertInstanceOf(UnknownOpcodeException.class, e.getCause());
+            assertEquals(1, central.connections());
+        }
+    }
+
+    @Test
+    void aFileThatBreaksMidwayIsFatalAfterTheBatchesBeforeIt() throws Exception {
+        List<String> rows = new ArrayList<>(Bets.list(25, Bets::ordinary).stream().map(Bets::row).toList());
+        rows.add("\"Ana,Gómez,30111222,1999-01-01,10"); // a quote never closed: the rest cannot be read
+        Path csv = Bets.writeRows(dir.resolve("agency-1.csv"), rows);
+        try (FakeCentral central = FakeCentral.start(WINNERS)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertTrue(e.getMessage().startsWith("cannot read the bets: " + csv + ": "), e.getMessage());
+            assertEquals(List.of(0, 10), central.batches().stream().map(BetBatch::firstBet).toList());
+            assertEquals(1, central.connections(), "no other attempt would read the file better");
+        }
+    }
+
+    @Test
+    void aCentralHoldingMoreBetsThanTheFileHasIsFatal() throws Exception {
+        Path csv = file(Bets.list(30, Bets::ordinary));
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, Bets.list(50, Bets::ordinary))) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("the central holds 50 bets of agency 1 but its file has only 30 valid ones", e.getMessage());
+            assertEquals(List.of(), central.batches());
+        }
+    }
+
+    /** Runs the client on the executor; returns its future, the running thread in {@code thread}. */
+    private Future<AgencyClient.Outcome> start(AgencyClient client, AtomicReference<Thread> thread) {
+        CompletableFuture<Thread> started = new CompletableFuture<>();
+        Future<AgencyClient.Outcome> run = runner.submit(() -> {
+            started.complete(Thread.currentThread());
+            return client.run();
+        });
+        thread.set(started.join());
+        return run;
+    }
+
+    @Test
+    void aStopWhileWaitingForTheWinnersEndsTheRunAsStopped() throws Exception {
+        Path csv = file(Bets.list(15, Bets::ordinary));
+        FakeCentral.Script holdWinners = (connection, index, message) ->
+                message instanceof WinnersRequest ? new Action.Hold() : null;
+        try (FakeCentral central = FakeCentral.start(WINNERS, holdWinners)) {
+            AgencyClient client = client(central, 5, 10, csv);
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            Future<AgencyClient.Outcome> run = start(client, thread);
+            central.await(WinnersRequest.class::isInstance, 1, Duration.ofSeconds(10));
+
+            client.stop(thread.get());
+
+            assertInstanceOf(AgencyClient.Outcome.Stopped.class, run.get(10, TimeUnit.SECONDS));
+            assertEquals(1, central.connections(), "no new attempt after a stop");
+        }
+        assertNoFailLine();
+    }
+
+    @Test
+    void aStopDuringThePauseBetweenAttemptsEndsTheRunAtOnce() throws Exception {
+        int port = freePort();
+        Path csv = file(Bets.list(3, Bets::ordinary));
+        AgencyClient client = client(port, 5, "10m", 10, csv);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        Future<AgencyClient.Outcome> run = start(client, thread);
+        logs.await(line -> line.startsWith("action: conectar | result: in_progress | attempt: 1 |"), Duration.ofSeconds(10));
+
+        client.stop(thread.get());
+
+        // The pause is ten minutes: only the stop can end it within the test's time.
+        assertInstanceOf(AgencyClient.Outcome.Stopped.class, run.get(10, TimeUnit.SECONDS));
+        assertEquals(1, retryLines().size());
     }
 }

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ar.loteria.client.support.Bets;
 import ar.loteria.client.support.FakeCentral;
 import ar.loteria.client.support.LogCapture;
+import ar.loteria.common.LogGrammar;
+import ar.loteria.protocol.BatchRejected;
 import ar.loteria.protocol.Bet;
-import ar.loteria.protocol.Finished;
-import ar.loteria.protocol.WinnersRequest;
+import ar.loteria.protocol.BetBatch;
+import ar.loteria.protocol.runtime.ErrorCode;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,7 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
+/** The whole program in-process: exit codes and the lines it prints, each read back with the log contract's grammar. */
 @Timeout(30)
 class ClientMainTest {
     @TempDir
@@ -48,7 +55,13 @@ class ClientMainTest {
 
     @AfterEach
     void tearDown() {
+        // ClientMain.run installs SIGTERM/SIGINT handlers for its run; this JVM gets its own back.
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), SignalHandler.SIG_DFL);
+        }
+        List<LogGrammar.Entry> entries = logs.assertGrammar();
         logs.close();
+        assertTrue(entries.stream().noneMatch(entry -> entry.details().containsKey("source")));
     }
 
     private Map<String, String> env(String address, String... pairs) {
@@ -59,6 +72,7 @@ class ClientMainTest {
         env.put("CLI_LOOP_AMOUNT", "3");
         env.put("CLI_LOOP_PERIOD", "150ms");
         env.put("CLI_LOG_LEVEL", "INFO");
+        env.put("CLI_DATA_FILE", dir.resolve("agency-1.csv").toString());
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -66,140 +80,161 @@ class ClientMainTest {
     }
 
     private void assertNoFailLine() {
-        List<String> fails = logs.linesContaining("result: fail");
-        assertTrue(fails.isEmpty(), () -> "a healthy run prints no failure: " + fails);
+        assertEquals(List.of(), logs.linesContaining("result: fail"), "a healthy run prints no failure");
+    }
+
+    private String lastLine() {
+        List<String> lines = logs.lines();
+        return lines.get(lines.size() - 1);
     }
 
     @Test
-    void aWholeRunLogsTheContractLinesAndExitsZero() throws Exception {
+    void aWholeRunPrintsTheContractLinesAndExitsZero() throws Exception {
         List<Bet> bets = Bets.list(95, Bets::ordinary);
-        Path csv = Bets.write(dir.resolve("agency-1.csv"), bets);
-        try (FakeCentral central = FakeCentral.start(List.of("20000003", "20000017"))) {
-            int code = ClientMain.run(env(central.address(), "CLI_DATA_FILE", csv.toString()));
+        Bets.write(dir.resolve("agency-1.csv"), bets);
+        try (FakeCentral central = FakeCentral.start(List.of("20000003", "0042"))) {
+            int code = ClientMain.run(env(central.address()));
 
             assertEquals(0, code, () -> "log: " + logs.lines());
-            List<String> lines = logs.lines();
-            assertTrue(lines.contains("action: config | result: success | client_id: 1 | server_address: "
-                    + central.address() + " | loop_amount: 3 | loop_period: 150ms | log_level: INFO"), lines::toString);
-            assertTrue(lines.contains("action: consulta_ganadores | result: success | cant_ganadores: 2"), lines::toString);
-            assertEquals("action: loop_finished | result: success | client_id: 1", lines.get(lines.size() - 1));
-            assertEquals(1, logs.linesContaining("action: loop_finished").size());
-            assertNoFailLine();
-            logs.assertContract();
-            assertEquals(bets, central.bets());
-            assertEquals(List.of(40, 40, 15), central.batches().stream().map(b -> b.bets().size()).toList());
-            List<ar.loteria.protocol.runtime.Message> messages = central.messages();
-            assertEquals(List.of(new Finished(1), new WinnersRequest(1)), messages.subList(3, messages.size()));
-        }
-    }
-
-    @Test
-    void theConfigLineIsLoggedAtInfoWithTheValuesAsConfigured() throws Exception {
-        Path csv = Bets.write(dir.resolve("agency-1.csv"), List.of(Bets.ordinary(1)));
-        try (FakeCentral central = FakeCentral.start(List.of())) {
-            // Values from the file where no variable overrides them; the level is normalised.
-            Map<String, String> env = env(central.address(), "CLI_DATA_FILE", csv.toString());
-            env.remove("CLI_LOOP_PERIOD");
-            env.put("CLI_LOG_LEVEL", "info");
-            assertEquals(0, ClientMain.run(env));
-            List<ILoggingEvent> config = logs.events().stream()
-                    .filter(e -> e.getFormattedMessage().startsWith("action: config |")).toList();
-            assertEquals(1, config.size());
-            assertEquals(Level.INFO, config.get(0).getLevel());
             assertEquals("action: config | result: success | client_id: 1 | server_address: " + central.address()
-                    + " | loop_amount: 3 | loop_period: 1s | log_level: INFO", config.get(0).getFormattedMessage());
-            assertTrue(logs.lines().contains("action: consulta_ganadores | result: success | cant_ganadores: 0"));
+                            + " | loop_amount: 3 | loop_period: 150ms | log_level: INFO",
+                    logs.single("action: config").getFormattedMessage());
+            assertEquals("action: consulta_ganadores | result: success | cant_ganadores: 2",
+                    logs.single("action: consulta_ganadores").getFormattedMessage());
+            assertEquals("action: loop_finished | result: success | client_id: 1", lastLine());
+            assertEquals(List.of(), logs.linesContaining("action: apuesta_enviada"), "a DEBUG line at INFO level");
+            assertNoFailLine();
+            assertEquals(bets, central.stored(1));
+            assertEquals(List.of(40, 40, 15), central.batches().stream().map(b -> b.bets().size()).toList());
         }
     }
 
     @Test
-    void aBadLoopPeriodExitsOneWithOneErrorLine() {
-        int code = ClientMain.run(env("127.0.0.1:1", "CLI_LOOP_PERIOD", "5x"));
+    void theConfigLineShowsTheValuesAsConfiguredAtInfo() throws Exception {
+        Bets.write(dir.resolve("agency-1.csv"), List.of(Bets.ordinary(1)));
+        try (FakeCentral central = FakeCentral.start(List.of())) {
+            Map<String, String> env = env(central.address());
+            env.remove("CLI_LOOP_PERIOD"); // the file's "1s"
+            env.put("CLI_LOG_LEVEL", "debug");
+            assertEquals(0, ClientMain.run(env));
 
-        assertEquals(1, code);
-        List<String> errors = logs.lines(Level.ERROR);
-        assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).contains("loop.period=5x"), errors.get(0));
-        assertTrue(errors.get(0).startsWith("action: config | result: fail | error: "), errors.get(0));
-        assertTrue(logs.linesContaining("result: success").isEmpty(), () -> "nothing succeeded: " + logs.lines());
-        logs.assertContract();
+            ILoggingEvent config = logs.single("action: config");
+            assertEquals(Level.INFO, config.getLevel());
+            assertEquals("action: config | result: success | client_id: 1 | server_address: " + central.address()
+                    + " | loop_amount: 3 | loop_period: 1s | log_level: DEBUG", config.getFormattedMessage());
+            assertEquals("action: apuesta_enviada | result: success | dni: 20000001 | numero: 1",
+                    logs.single("action: apuesta_enviada").getFormattedMessage(), "DEBUG lines at log.level DEBUG");
+            assertEquals("action: consulta_ganadores | result: success | cant_ganadores: 0",
+                    logs.single("action: consulta_ganadores").getFormattedMessage());
+        }
     }
 
     @Test
-    void aConfigErrorLineKeepsTheLogContractWhateverTheValue() {
-        // The operator's value is echoed in the error line: a '|' in it must not break the format.
-        int code = ClientMain.run(env("127.0.0.1:1", "CLI_LOOP_PERIOD", "5s|x"));
+    void aMissingCliIdExitsOneWithOneLine() {
+        Map<String, String> env = env("127.0.0.1:1");
+        env.remove("CLI_ID");
+        assertEquals(1, ClientMain.run(env));
+        assertEquals(List.of("action: config | result: fail | error: missing configuration: CLI_ID"), logs.lines());
+    }
 
-        assertEquals(1, code);
-        List<String> errors = logs.lines(Level.ERROR);
-        assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).contains("loop.period="), errors.get(0));
-        logs.assertContract();
+    @Test
+    void aBadServerAddressExitsOneWithOneLineNamingKeyAndValue() {
+        assertEquals(1, ClientMain.run(env("central:abc")));
+        assertEquals(List.of("action: config | result: fail | error: invalid configuration: server.address=central:abc"
+                + " (expected host:port with a numeric port)"), logs.lines());
+    }
+
+    @Test
+    void aBadLoopPeriodExitsOneWithOneLineNamingKeyAndValue() {
+        assertEquals(1, ClientMain.run(env("127.0.0.1:1", "CLI_LOOP_PERIOD", "5x")));
+        assertEquals(List.of("action: config | result: fail | error: invalid configuration: loop.period=5x (expected a Go"
+                + " duration such as 50ms, 5s or 1m30s)"), logs.lines());
+    }
+
+    @Test
+    void aBarInAConfiguredValueIsCleanedFromTheErrorLine() {
+        assertEquals(1, ClientMain.run(env("127.0.0.1:1", "CLI_LOOP_PERIOD", "5s|x")));
+        assertEquals(List.of("action: config | result: fail | error: invalid configuration: loop.period=5s/x (expected a"
+                + " Go duration such as 50ms, 5s or 1m30s)"), logs.lines());
+    }
+
+    @Test
+    void aBarInTheServerAddressIsCleanedFromTheConfigLine() {
+        // The data file is missing, so the run stops before any connection; the config line came first.
+        Path missing = dir.resolve("absent.csv");
+        assertEquals(1, ClientMain.run(env("bad|host:1", "CLI_DATA_FILE", missing.toString())));
+        assertEquals("action: config | result: success | client_id: 1 | server_address: bad/host:1 | loop_amount: 3"
+                + " | loop_period: 150ms | log_level: INFO", logs.lines().get(0));
     }
 
     @Test
     void aMissingConfigFileExitsOneNamingIt() {
         Path missing = dir.resolve("absent.yaml");
-        int code = ClientMain.run(env("127.0.0.1:1", "CLI_CONFIG_FILE", missing.toString()));
-
-        assertEquals(1, code);
+        assertEquals(1, ClientMain.run(env("127.0.0.1:1", "CLI_CONFIG_FILE", missing.toString())));
         assertEquals(List.of("action: config | result: fail | error: configuration file not found: " + missing),
-                logs.lines(Level.ERROR));
+                logs.lines());
     }
 
     @Test
-    void aMissingDataFileExitsOneNamingIt() {
+    void aMissingDataFileExitsOneWithOneErrorLineNamingIt() {
         Path missing = dir.resolve("agency-9.csv");
-        int code = ClientMain.run(env("127.0.0.1:1", "CLI_DATA_FILE", missing.toString()));
-
-        assertEquals(1, code);
-        List<String> errors = logs.lines(Level.ERROR);
-        assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).startsWith("action: leer_apuestas | result: fail | file: " + missing + " | error: "),
-                errors.get(0));
-        logs.assertContract();
+        assertEquals(1, ClientMain.run(env("127.0.0.1:1", "CLI_DATA_FILE", missing.toString())));
+        assertEquals(List.of("action: leer_apuestas | result: fail | file: " + missing + " | error: the bets file does"
+                + " not exist or cannot be read"), logs.lines(Level.ERROR));
+        assertTrue(logs.linesContaining("action: loop_finished").isEmpty());
     }
 
     @Test
-    void anUnreachableCentralExitsOneAfterTheConfiguredAttempts() throws Exception {
+    void anUnreachableCentralExitsOneWithOneLineAfterTheConfiguredAttempts() throws Exception {
         int port;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        Path csv = Bets.write(dir.resolve("agency-1.csv"), List.of(Bets.ordinary(1)));
-        int code = ClientMain.run(env("127.0.0.1:" + port, "CLI_LOOP_PERIOD", "10ms", "CLI_DATA_FILE", csv.toString()));
+        Bets.write(dir.resolve("agency-1.csv"), List.of(Bets.ordinary(1)));
+        assertEquals(1, ClientMain.run(env("127.0.0.1:" + port, "CLI_LOOP_PERIOD", "10ms")));
 
-        assertEquals(1, code);
         List<String> errors = logs.lines(Level.ERROR);
         assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).startsWith("action: loop_finished | result: fail | client_id: 1 | error: cannot reach"
-                + " the central at 127.0.0.1:" + port + " after 3 attempt(s) 10ms apart: "), errors.get(0));
-        assertTrue(logs.linesContaining("action: loop_finished | result: success").isEmpty());
-        logs.assertContract();
+        String prefix = "action: loop_finished | result: fail | client_id: 1 | error: gave up after 3 attempt(s) 10ms"
+                + " apart to reach the central at 127.0.0.1:" + port + ": ";
+        assertTrue(errors.get(0).startsWith(prefix) && errors.get(0).length() > prefix.length(), errors.get(0));
+        assertEquals(errors.get(0), lastLine());
+        assertEquals(2, logs.linesContaining("action: conectar | result: in_progress").size());
+    }
+
+    @Test
+    void aRejectedBatchExitsOneWithTheReasonCleaned() throws Exception {
+        Bets.write(dir.resolve("agency-1.csv"), Bets.list(95, Bets::ordinary));
+        FakeCentral.Script reject = (connection, index, message) -> message instanceof BetBatch b && b.firstBet() == 40
+                ? new FakeCentral.Action.ReplyAndClose(new BatchRejected(ErrorCode.INVALID_BET.wireValue(),
+                "bets[2].birthdate | \"2001-02-29\"\nis not a real date")) : null;
+        try (FakeCentral central = FakeCentral.start(List.of(), reject)) {
+            assertEquals(1, ClientMain.run(env(central.address())));
+        }
+        assertEquals(List.of("action: loop_finished | result: fail | client_id: 1 | error: INVALID_BET: bets[2].birthdate"
+                + " / \"2001-02-29\" is not a real date"), logs.lines(Level.ERROR));
+        assertEquals(List.of(), logs.linesContaining("action: loop_finished | result: success"));
     }
 
     private static final String[] SINGLE_BET = {
-            "NOMBRE", "Santiago Lionel", "APELLIDO", "Lorca", "DOCUMENTO", "30904465",
+            "NOMBRE", "Santiago Lionel", "APELLIDO", "Lorca", "DOCUMENTO", "00000000",
             "NACIMIENTO", "1999-03-17", "NUMERO", "7574"};
 
     @Test
-    void singleBetModeSendsTheBetAndLogsItAtInfo() throws Exception {
-        try (FakeCentral central = FakeCentral.start(List.of("30904465"))) {
+    void singleBetModeSendsTheBetKeepingTheDocumentAsTextAndLogsItAtInfo() throws Exception {
+        try (FakeCentral central = FakeCentral.start(List.of("00000000"))) {
             int code = ClientMain.run(env(central.address(), SINGLE_BET));
 
             assertEquals(0, code, () -> "log: " + logs.lines());
-            assertEquals(List.of(new Bet("Santiago Lionel", "Lorca", 30904465, 19990317, 7574)), central.bets());
-            List<ILoggingEvent> sent = logs.events().stream()
-                    .filter(e -> e.getFormattedMessage().startsWith("action: apuesta_enviada")).toList();
-            assertEquals(1, sent.size());
-            assertEquals(Level.INFO, sent.get(0).getLevel());
-            assertEquals("action: apuesta_enviada | result: success | dni: 30904465 | numero: 7574",
-                    sent.get(0).getFormattedMessage());
-            assertTrue(logs.lines().contains("action: consulta_ganadores | result: success | cant_ganadores: 1"));
-            List<String> lines = logs.lines();
-            assertEquals("action: loop_finished | result: success | client_id: 1", lines.get(lines.size() - 1));
+            assertEquals(List.of(new Bet("Santiago Lionel", "Lorca", "00000000", "1999-03-17", 7574)), central.stored(1));
+            ILoggingEvent sent = logs.single("action: apuesta_enviada");
+            assertEquals(Level.INFO, sent.getLevel());
+            assertEquals("action: apuesta_enviada | result: success | dni: 00000000 | numero: 7574",
+                    sent.getFormattedMessage());
+            assertEquals("action: consulta_ganadores | result: success | cant_ganadores: 1",
+                    logs.single("action: consulta_ganadores").getFormattedMessage());
+            assertEquals("action: loop_finished | result: success | client_id: 1", lastLine());
             assertNoFailLine();
-            logs.assertContract();
         }
     }
 
@@ -207,41 +242,17 @@ class ClientMainTest {
     void singleBetModeNamesAMissingVariable() {
         Map<String, String> env = env("127.0.0.1:1", SINGLE_BET);
         env.remove("NACIMIENTO");
-        int code = ClientMain.run(env);
-
-        assertEquals(1, code);
-        List<String> errors = logs.lines(Level.ERROR);
-        assertEquals(1, errors.size(), errors::toString);
-        assertEquals("action: leer_apuesta | result: fail | source: environment | error: single-bet mode needs NOMBRE,"
-                + " APELLIDO, DOCUMENTO, NACIMIENTO, NUMERO; NACIMIENTO is not set", errors.get(0));
-        logs.assertContract();
+        assertEquals(1, ClientMain.run(env));
+        assertEquals(List.of("action: leer_apuesta | result: fail | origin: environment | error: single-bet mode needs"
+                + " NOMBRE, APELLIDO, DOCUMENTO, NACIMIENTO, NUMERO; NACIMIENTO is not set"), logs.lines(Level.ERROR));
     }
 
     @Test
     void singleBetModeNamesAnInvalidField() {
         Map<String, String> env = env("127.0.0.1:1", SINGLE_BET);
         env.put("DOCUMENTO", "12a");
-        int code = ClientMain.run(env);
-
-        assertEquals(1, code);
-        assertEquals(List.of("action: leer_apuesta | result: fail | source: environment | error: documento \"12a\""
-                + " is not numeric"), logs.lines(Level.ERROR));
-    }
-
-    @Test
-    @Timeout(10) // a bet that cannot be sent must end the run, never hang it
-    void singleBetModeWithABetTooLargeForABatchExitsOneWithAnErrorLine() throws Exception {
-        try (FakeCentral central = FakeCentral.start(List.of())) {
-            Map<String, String> env = env(central.address(), SINGLE_BET);
-            env.put("NOMBRE", "N".repeat(9000));
-            int code = ClientMain.run(env);
-
-            assertEquals(1, code);
-            List<String> errors = logs.lines(Level.ERROR);
-            assertEquals(1, errors.size(), errors::toString);
-            assertTrue(errors.get(0).contains("cannot fit in a batch of 8192 bytes"), errors.get(0));
-            assertEquals(List.of(), central.bets());
-            logs.assertContract();
-        }
+        assertEquals(1, ClientMain.run(env));
+        assertEquals(List.of("action: leer_apuesta | result: fail | origin: environment | error: documento \"12a\" is not"
+                + " a number (one or more ASCII digits)"), logs.lines(Level.ERROR));
     }
 }

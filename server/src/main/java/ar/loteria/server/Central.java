@@ -30,13 +30,15 @@ public final class Central {
         logRecovery(store);
         try {
             LotteryService service = new LotteryService(store, config.agencyCount());
-            LotteryServer server = new LotteryServer(new LotteryServer.Settings(config.bindAddress(), config.port(),
+            LotteryServer.Settings settings = new LotteryServer.Settings(config.bindAddress(), config.port(),
                     config.listenBacklog(), config.maxFrameBytes(), config.frameTimeoutMillis(),
                     config.idleTimeoutMillis(), config.maxConnections(), config.workerThreads(),
-                    config.shutdownGraceMillis()), service);
+                    config.shutdownGraceMillis());
+            LotteryServer server = new LotteryServer(settings, service);
             int port = server.start();
-            log.info("action: listen | result: success | address: {}:{} | agencies: {} | workers: {} | storage: {}",
-                    config.bindAddress(), port, config.agencyCount(), config.workerThreads(), config.storageDir());
+            log.info("action: listen | result: success | address: {}:{} | agencies: {} | workers: {} | backlog: {}"
+                            + " | storage: {}", config.bindAddress(), port, config.agencyCount(), config.workerThreads(),
+                    LotteryServer.effectiveBacklog(settings), config.storageDir());
             return new Central(store, server, port);
         } catch (RuntimeException | InterruptedException e) {
             store.close();

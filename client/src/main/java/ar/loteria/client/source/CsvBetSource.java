@@ -58,7 +58,7 @@ public final class CsvBetSource implements BetSource {
                 try {
                     return bet(record);
                 } catch (InvalidBetException e) {
-                    log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}", file,
+                    log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}", LogValues.clean(file),
                             record.getStartingLineNumber(), LogValues.clean(e.getMessage()));
                 }
             }

@@ -10,6 +10,7 @@ import ar.loteria.protocol.runtime.FrameReader;
 import ar.loteria.protocol.runtime.FrameWriter;
 import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.ProtocolException;
+import ar.loteria.protocol.runtime.TruncatedFrameException;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -50,12 +51,22 @@ public final class CentralConnection implements Closeable {
      *
      * @throws BusyException when the central is busy or shutting down (worth another attempt)
      * @throws RefusedException when the central refused the request
-     * @throws EOFException when the central closed the connection first
+     * @throws EOFException when the central closed the connection first, or in the middle of its reply
      */
     public <T extends Message> T request(Message request, Class<T> expected)
             throws IOException, ProtocolException, RefusedException {
         writer.write(request);
-        Message reply = reader.read();
+        Message reply;
+        try {
+            reply = reader.read();
+        } catch (TruncatedFrameException e) {
+            // The stream ended inside the reply: the connection dropped (say, the central crashed
+            // while writing), worth another attempt like a drop between frames.
+            EOFException dropped = new EOFException("the central closed the connection in the middle of "
+                    + expected.getSimpleName() + ": " + e.getMessage());
+            dropped.initCause(e);
+            throw dropped;
+        }
         if (reply == null) {
             throw new EOFException("the central closed the connection while " + expected.getSimpleName() + " was awaited");
         }
@@ -74,7 +85,8 @@ public final class CentralConnection implements Closeable {
         if (reply instanceof BatchRejected rejected) {
             throw new RefusedException(rejected.code(), rejected.reason());
         }
-        throw new IOException("expected " + expected.getSimpleName() + " from the central but got " + reply.messageName());
+        throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, reply.messageName(), null,
+                "the central answered this instead of " + expected.getSimpleName());
     }
 
     @Override

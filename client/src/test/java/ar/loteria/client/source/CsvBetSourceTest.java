@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.client.support.LogCapture;
 import ar.loteria.protocol.Bet;
+import ar.loteria.protocol.BetCodec;
 import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvBetSourceTest {
-    private static final Bet LORCA = new Bet("Santiago Lionel", "Lorca", 30904465, 19990317, 2201);
-    private static final Bet ZAMBRANO = new Bet("Agustin Emanuel", "Zambrano", 21689196, 20000510, 9181);
-    private static final Bet PAZ = new Bet("Tiago Nicolás", "Paz", 40123456, 20011231, 7574);
+    /** Room for bets in an 8 KiB BetBatch frame: 8192 less header (5), agency, firstBet and the count (4 each). */
+    private static final int MAX_BET_BYTES = 8192 - 17;
+    private static final Bet LORCA = new Bet("Santiago Lionel", "Lorca", "30904465", "1999-03-17", 2201);
+    private static final Bet ZAMBRANO = new Bet("Agustin Emanuel", "Zambrano", "21689196", "2000-05-10", 9181);
+    private static final Bet PAZ = new Bet("Tiago Nicolás", "Muñoz Paz", "40123456", "2000-02-29", 7574);
+    private static final String THREE_ROWS = "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+            + "Agustin Emanuel,Zambrano,21689196,2000-05-10,9181\n"
+            + "Tiago Nicolás,Muñoz Paz,40123456,2000-02-29,7574\n";
 
     @TempDir
     Path dir;
@@ -35,166 +45,188 @@ class CsvBetSourceTest {
 
     @AfterEach
     void releaseLogs() {
+        logs.assertGrammar();
         logs.close();
     }
 
     private Path write(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-        return file;
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    private static List<Bet> readAll(CsvBetSource source) throws IOException {
-        List<Bet> bets = new ArrayList<>();
-        Bet bet;
-        while ((bet = source.next()) != null) {
-            bets.add(bet);
-        }
-        assertNull(source.next(), "the source stays exhausted");
-        return bets;
-    }
-
-    private static final String THREE_ROWS_LF = "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
-            + "Agustin Emanuel,Zambrano,21689196,2000-05-10,9181\n"
-            + "Tiago Nicolás,Paz,40123456,2001-12-31,7574\n";
-
-    @Test
-    void readsAnLfFile() throws IOException {
-        Path file = write("lf.csv", THREE_ROWS_LF);
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(source));
-            assertEquals(0, source.rejectedRows());
-            assertEquals(file.toString(), source.description());
-        }
-        assertTrue(logs.lines(Level.WARN).isEmpty(), () -> "no warnings expected: " + logs.lines());
-    }
-
-    @Test
-    void readsACrlfFileWithoutCarriageReturnsInTheValues() throws IOException {
-        Path file = write("crlf.csv", THREE_ROWS_LF.replace("\n", "\r\n"));
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(source));
-            assertEquals(0, source.rejectedRows());
-        }
-    }
-
-    @Test
-    void readsALastRowWithoutATrailingNewline() throws IOException {
-        Path file = write("no-eol.csv", THREE_ROWS_LF.strip());
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(source));
-        }
-    }
-
-    @Test
-    void skipsMalformedRowsAndReportsFileLineAndReason() throws IOException {
-        String content = "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
-                + "Agustin Emanuel,Zambrano,21689196,2000-05-10,9181\n"
-                + "Solo,Tres,Columnas\n"
-                + "Ana,Gómez,30111222,1999-02-30,10\n"
-                + "Tiago Nicolás,Paz,40123456,2001-12-31,7574\n";
-        for (String eol : List.of("\n", "\r\n")) {
-            Path file = write(eol.length() == 1 ? "bad-lf.csv" : "bad-crlf.csv", content.replace("\n", eol));
-            logs.close();
-            logs = LogCapture.start();
-            try (CsvBetSource source = new CsvBetSource(file)) {
-                assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(source));
-                assertEquals(2, source.rejectedRows());
+    private static List<Bet> readAll(Path file) throws IOException {
+        try (BetSource source = CsvBetSource.opener(file, MAX_BET_BYTES).open()) {
+            List<Bet> bets = new ArrayList<>();
+            for (Bet bet = source.next(); bet != null; bet = source.next()) {
+                bets.add(bet);
             }
-            List<String> warnings = logs.lines(Level.WARN);
-            assertEquals(List.of(
-                    "action: leer_apuesta | result: fail | file: " + file + " | line: 3 | error: expected 5 columns"
-                            + " (nombre, apellido, documento, nacimiento, numero), found 3",
-                    "action: leer_apuesta | result: fail | file: " + file + " | line: 4 | error: nacimiento"
-                            + " \"1999-02-30\" is not a real date"),
-                    warnings);
-            logs.assertContract();
+            assertNull(source.next(), "the source stays exhausted");
+            return bets;
         }
     }
 
+    private String warning(Path file, int line, String error) {
+        return "action: leer_apuesta | result: fail | file: " + file + " | line: " + line + " | error: " + error;
+    }
+
+    @ParameterizedTest(name = "line end {0}")
+    @ValueSource(strings = {"LF", "CRLF"})
+    void readsEveryRowWithEitherLineEnd(String lineEnd) throws IOException {
+        Path file = write("bets.csv", lineEnd.equals("LF") ? THREE_ROWS : THREE_ROWS.replace("\n", "\r\n"));
+
+        assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(file), "no carriage return left in a value");
+        assertEquals(List.of(), logs.lines(Level.WARN));
+    }
+
     @Test
-    void skipsBlankLinesAndKeepsCountingThem() throws IOException {
-        String content = "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+    void readsALastRowWithoutALineEnd() throws IOException {
+        assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(write("no-eol.csv", THREE_ROWS.strip())));
+    }
+
+    @Test
+    void keepsTheDocumentExactlyAsWritten() throws IOException {
+        Path file = write("docs.csv", "Cero,Ceros,00000000,1999-03-17,1\nLa,Respuesta,0042,1999-03-17,42\n");
+
+        assertEquals(List.of(new Bet("Cero", "Ceros", "00000000", "1999-03-17", 1),
+                new Bet("La", "Respuesta", "0042", "1999-03-17", 42)), readAll(file));
+        assertEquals(List.of(), logs.lines(Level.WARN));
+    }
+
+    @Test
+    void readsQuotedFields() throws IOException {
+        Path file = write("quoted.csv", "\"Lionel, Santiago\",\"Lorca\",30904465,1999-03-17,2201\n"
+                + "\"Tiago \"\"el\"\" Nicolás\",Muñoz Paz,\"40123456\",2000-02-29,\"7574\"\r\n");
+
+        assertEquals(List.of(new Bet("Lionel, Santiago", "Lorca", "30904465", "1999-03-17", 2201),
+                new Bet("Tiago \"el\" Nicolás", "Muñoz Paz", "40123456", "2000-02-29", 7574)), readAll(file));
+    }
+
+    @ParameterizedTest(name = "line end {0}")
+    @ValueSource(strings = {"LF", "CRLF"})
+    void skipsEmptyLinesAndCountsThemInLineNumbers(String lineEnd) throws IOException {
+        String content = "\n"
+                + "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
                 + "\n"
                 + "Agustin Emanuel,Zambrano,21689196,2000-05-10,9181\n"
                 + "\n"
                 + "\n"
                 + "Bad,Row,12a,2000-01-01,1\n"
-                + "Tiago Nicolás,Paz,40123456,2001-12-31,7574\n"
+                + "Tiago Nicolás,Muñoz Paz,40123456,2000-02-29,7574\n"
                 + "\n";
-        Path file = write("blanks.csv", content.replace("\n", "\r\n"));
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(source));
-            assertEquals(1, source.rejectedRows(), "blank lines are not rejected rows");
-        }
-        assertEquals(List.of("action: leer_apuesta | result: fail | file: " + file
-                        + " | line: 6 | error: documento \"12a\" is not numeric"),
-                logs.lines(Level.WARN));
+        Path file = write("blanks.csv", lineEnd.equals("LF") ? content : content.replace("\n", "\r\n"));
+
+        assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(file));
+        assertEquals(List.of(warning(file, 7, "documento \"12a\" is not a number (one or more ASCII digits)")),
+                logs.lines(Level.WARN), "an empty line is no bad row");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '\'', value = {
+            "Ana,Gómez,12a,1999-01-01,10;           documento \"12a\" is not a number (one or more ASCII digits)",
+            "Ana,Gómez,-5,1999-01-01,10;            documento \"-5\" is not a number (one or more ASCII digits)",
+            "Ana,Gómez,,1999-01-01,10;              documento \"\" is not a number (one or more ASCII digits)",
+            "Ana,Gómez,30111222,2001-02-29,10;      nacimiento \"2001-02-29\" is not a real date",
+            "Ana,Gómez,30111222,17/03/1999,10;      nacimiento \"17/03/1999\" is not an ISO date YYYY-MM-DD",
+            "Ana,Gómez,30111222,1999-01-01,10000;   numero \"10000\" is outside 0..9999",
+            "Ana,Gómez,30111222,1999-01-01,x;       numero \"x\" is not a number (ASCII digits)",
+            ",Gómez,30111222,1999-01-01,10;         nombre is blank",
+            "Ana, ,30111222,1999-01-01,10;          apellido is blank",
+            "Solo,Tres,Columnas;                    expected 5 columns (nombre, apellido, documento, nacimiento, numero), found 3",
+            "Ana,Gómez,30111222,1999-01-01,10,sobra; expected 5 columns (nombre, apellido, documento, nacimiento, numero), found 6",
+    })
+    void aBadRowIsReportedWithFileLineAndReasonAndSkipped(String row, String reason) throws IOException {
+        Path file = write("bad.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n" + row
+                + "\nAgustin Emanuel,Zambrano,21689196,2000-05-10,9181\n");
+
+        assertEquals(List.of(LORCA, ZAMBRANO), readAll(file));
+        assertEquals(List.of(warning(file, 2, reason)), logs.lines(Level.WARN));
     }
 
     @Test
-    void readsQuotedFieldsWithCommasAndCountsLinesAfterAMultiLineField() throws IOException {
-        String content = "\"Lionel, Santiago\",\"Lorca\",30904465,1999-03-17,2201\n"
+    void aQuotedLineBreakIsOneRecordAndLaterLinesKeepTheirNumbers() throws IOException {
+        Path file = write("multiline.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
                 + "\"Ana\nMaría\",Gómez,30111222,1999-01-01,10\n"
                 + "Bad,Row,30111222,1999-01-01,x\n"
-                + "\"Tiago \"\"el\"\" Nicolás\",Paz,40123456,2001-12-31,7574\n";
-        Path file = write("quoted.csv", content);
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            List<Bet> bets = readAll(source);
-            assertEquals(List.of(new Bet("Lionel, Santiago", "Lorca", 30904465, 19990317, 2201),
-                    new Bet("Tiago \"el\" Nicolás", "Paz", 40123456, 20011231, 7574)), bets);
-            assertEquals(2, source.rejectedRows());
-        }
-        assertEquals(List.of(
-                "action: leer_apuesta | result: fail | file: " + file + " | line: 2 | error: nombre contains a control character",
-                "action: leer_apuesta | result: fail | file: " + file + " | line: 4 | error: numero \"x\" is not numeric"),
-                logs.lines(Level.WARN));
+                + "Tiago Nicolás,Muñoz Paz,40123456,2000-02-29,7574\n");
+
+        assertEquals(List.of(LORCA, PAZ), readAll(file));
+        assertEquals(List.of(warning(file, 2, "nombre contains the control character U+000A"),
+                warning(file, 4, "numero \"x\" is not a number (ASCII digits)")), logs.lines(Level.WARN));
     }
 
     @Test
-    void reportsABetRejectedByTheSenderAtItsLine() throws IOException {
-        Path file = write("reject.csv", THREE_ROWS_LF);
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            source.next();
-            Bet second = source.next();
-            source.reject(second, "too big | really");
-            assertEquals(1, source.rejectedRows());
+    void aBetTooLargeForABatchIsABadRowAndOneThatJustFitsIsKept() throws IOException {
+        // Name lengths that make the bet take exactly MAX_BET_BYTES, and one byte more.
+        int fixed = BetCodec.sizeOf(new Bet("", "X", "30111222", "1999-01-01", 1));
+        String fits = "ñ".repeat((MAX_BET_BYTES - fixed) / 2) + "a".repeat((MAX_BET_BYTES - fixed) % 2);
+        Bet justFits = new Bet(fits, "X", "30111222", "1999-01-01", 1);
+        assertEquals(MAX_BET_BYTES, BetCodec.sizeOf(justFits));
+        Path file = write("large.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + fits + "a,X,30111222,1999-01-01,1\n"
+                + fits + ",X,30111222,1999-01-01,1\n");
+
+        assertEquals(List.of(LORCA, justFits), readAll(file));
+        assertEquals(List.of(warning(file, 2, "the bet takes " + (MAX_BET_BYTES + 1) + " bytes on the wire; at most "
+                + MAX_BET_BYTES + " fit in a batch")), logs.lines(Level.WARN));
+    }
+
+    @Test
+    void aQuoteNeverClosedStopsTheReadingWithAnErrorNamingTheFile() throws IOException {
+        Path file = write("unclosed.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "\"Ana,Gómez,30111222,1999-01-01,10\n"
+                + "Tiago Nicolás,Muñoz Paz,40123456,2000-02-29,7574\n");
+        try (BetSource source = CsvBetSource.opener(file, MAX_BET_BYTES).open()) {
+            assertEquals(LORCA, source.next());
+            IOException e = assertThrows(IOException.class, source::next);
+            assertEquals(file + ": Unclosed quoted field at end of input (record starting at line 2)", e.getMessage());
         }
-        assertEquals(List.of("action: leer_apuesta | result: fail | file: " + file + " | line: 2 | error: too big / really"),
-                logs.lines(Level.WARN));
+    }
+
+    @Test
+    void aRecordLongerThanTheReaderKeepsStopsTheReadingWithAnErrorNamingTheFile() throws IOException {
+        Path file = write("long.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "\"" + "x".repeat(CsvBetSource.MAX_RECORD_CHARS + 10) + "\",Gómez,30111222,1999-01-01,10\n");
+        try (BetSource source = CsvBetSource.opener(file, MAX_BET_BYTES).open()) {
+            assertEquals(LORCA, source.next());
+            IOException e = assertThrows(IOException.class, source::next);
+            assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(String.valueOf(CsvBetSource.MAX_RECORD_CHARS)), e.getMessage());
+        }
+    }
+
+    @Test
+    void readingAgainGivesTheSameBetsAndReportsTheSameRows() throws IOException {
+        // Resuming relies on it: a new session reopens the file and skips the bets the central holds.
+        Path file = write("again.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "Bad,Row,12a,2000-01-01,1\n"
+                + "Agustin Emanuel,Zambrano,21689196,2000-05-10,9181\n"
+                + "Tiago Nicolás,Muñoz Paz,40123456,2000-02-29,7574\n");
+        List<Bet> first = readAll(file);
+        List<Bet> second = readAll(file);
+
+        assertEquals(List.of(LORCA, ZAMBRANO, PAZ), first);
+        assertEquals(first, second);
+        String bad = warning(file, 2, "documento \"12a\" is not a number (one or more ASCII digits)");
+        assertEquals(List.of(bad, bad), logs.lines(Level.WARN));
     }
 
     @Test
     void anEmptyFileHasNoBets() throws IOException {
-        Path file = write("empty.csv", "");
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            assertEquals(List.of(), readAll(source));
-            assertEquals(0, source.rejectedRows());
-        }
+        assertEquals(List.of(), readAll(write("empty.csv", "")));
     }
 
     @Test
-    void aQuoteThatNeverClosesStopsTheReadingWithFileLineAndReason() throws IOException {
-        Path file = write("unclosed.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
-                + "\"Ana,Gómez,30111222,1999-01-01,10\n"
-                + "Tiago Nicolás,Paz,40123456,2001-12-31,7574\n");
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            assertEquals(LORCA, source.next());
-            IOException e = assertThrows(IOException.class, source::next);
-            assertEquals(file + ":2: Unclosed quoted field at end of input (record starting at line 2)", e.getMessage());
-        }
+    void aMissingFileFailsWhenOpened() {
+        Path missing = dir.resolve("absent.csv");
+        BetSource.Opener opener = CsvBetSource.opener(missing, MAX_BET_BYTES);
+        assertEquals(missing.toString(), assertThrows(NoSuchFileException.class, opener::open).getMessage());
     }
 
     @Test
-    void aRecordLongerThanTheReaderKeepsIsRefusedWithoutReadingTheWholeFile() throws IOException {
-        String longName = "x".repeat(CsvBetSource.MAX_RECORD_CHARS + 10);
-        Path file = write("long.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
-                + "\"" + longName + "\",Gómez,30111222,1999-01-01,10\n");
-        try (CsvBetSource source = new CsvBetSource(file)) {
-            assertEquals(LORCA, source.next());
-            IOException e = assertThrows(IOException.class, source::next);
-            assertTrue(e.getMessage().startsWith(file + ":2: The maximum buffer size of " + CsvBetSource.MAX_RECORD_CHARS
-                    + " is insufficient to read the data of a single field."), e.getMessage());
-        }
+    void aFileNameWithABarIsCleanedInTheLogLine() throws IOException {
+        Path file = write("a|b.csv", "Bad,Row,12a,2000-01-01,1\n");
+
+        assertEquals(List.of(), readAll(file));
+        assertEquals(List.of(warning(dir.resolve("a/b.csv"), 1,
+                "documento \"12a\" is not a number (one or more ASCII digits)")), logs.lines(Level.WARN));
     }
 }

@@ -14,20 +14,21 @@ public final class Bets {
     private Bets() {
     }
 
-    /** An ordinary bet, different for each index. */
+    /** An ordinary valid bet, different for each index. */
     public static Bet ordinary(int i) {
-        return new Bet("Nombre" + i, "Apellido" + i, 20_000_000 + i, 19_900_101 + (i % 28), i % 10_000);
+        return new Bet("Nombre" + i, "Apellido" + i, String.valueOf(20_000_000 + i),
+                String.format("19%02d-%02d-%02d", 50 + i % 50, 1 + i % 12, 1 + i % 28), i % 10_000);
     }
 
-    /** The CSV row of a bet. */
+    /** The CSV row of a bet (names quoted when they need it). */
     public static String row(Bet bet) {
-        int d = bet.birthdate();
-        return String.format("%s,%s,%d,%04d-%02d-%02d,%d", quote(bet.firstName()), quote(bet.lastName()), bet.document(),
-                d / 10000, d / 100 % 100, d % 100, bet.number());
+        return String.join(",", quote(bet.firstName()), quote(bet.lastName()), bet.document(), bet.birthdate(),
+                String.valueOf(bet.number()));
     }
 
     private static String quote(String value) {
-        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")
+                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
     public static List<Bet> list(int count, IntFunction<Bet> maker) {
@@ -40,9 +41,14 @@ public final class Bets {
 
     /** Writes the bets, one row each, with LF line ends. */
     public static Path write(Path file, List<Bet> bets) throws IOException {
+        return writeRows(file, bets.stream().map(Bets::row).toList());
+    }
+
+    /** Writes the rows as they are, each followed by LF. */
+    public static Path writeRows(Path file, List<String> rows) throws IOException {
         StringBuilder content = new StringBuilder();
-        for (Bet bet : bets) {
-            content.append(row(bet)).append('\n');
+        for (String row : rows) {
+            content.append(row).append('\n');
         }
         Files.writeString(file, content, StandardCharsets.UTF_8);
         return file;

@@ -37,7 +37,9 @@ final class ProtocolRegistryGenerator {
                         .initializer("new $T()", registry)
                         .build())
                 .addField(FieldSpec.builder(String.class, "FINGERPRINT", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                        .addJavadoc("Hash of the opcodes and field types of every message: see {@code WireFingerprint}.\n")
+                        .addJavadoc("Hash of the opcodes and field types of every message: see {@code WireFingerprint}.\n"
+                                + "A compile-time constant, copied into the classes that name it: code that must see\n"
+                                + "the fingerprint of the protocol classes it runs with calls {@link #fingerprint()}.\n")
                         .initializer("$S", WireFingerprint.of(naming.schema()))
                         .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())

@@ -83,9 +83,10 @@ public final class LotteryService {
     }
 
     private Reply start(SessionStart start, Session session) {
-        if (!start.fingerprint().equals(LoteriaProtocol.FINGERPRINT)) {
+        String fingerprint = LoteriaProtocol.INSTANCE.fingerprint();
+        if (!start.fingerprint().equals(fingerprint)) {
             return fail("sesion", session, ErrorCode.PROTOCOL_MISMATCH, "protocol fingerprint mismatch: central "
-                    + LoteriaProtocol.FINGERPRINT + ", agency " + start.fingerprint()
+                    + fingerprint + ", agency " + start.fingerprint()
                     + " (central and agency were built from different IDLs)");
         }
         if (session.started()) {

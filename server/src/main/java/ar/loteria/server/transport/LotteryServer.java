@@ -67,7 +67,7 @@ public final class LotteryServer {
         listener = new ServerBootstrap()
                 .group(acceptor, io)
                 .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, settings.backlog())
+                .option(ChannelOption.SO_BACKLOG, effectiveBacklog(settings))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -87,6 +87,17 @@ public final class LotteryServer {
                 .sync()
                 .channel();
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /**
+     * The listen backlog asked of the kernel: the configured one, but never below the connection
+     * limit. A connection that finds the kernel's queue full is not refused: its SYN is dropped
+     * and retried a second later, so a burst of connections would stall a second each (with the
+     * course's backlog of 5, opening 500 connections took 65 s). The central's own admission
+     * limit, with its "busy" answer, is maxConnections.
+     */
+    public static int effectiveBacklog(Settings settings) {
+        return Math.max(settings.backlog(), settings.maxConnections());
     }
 
     /**

@@ -30,11 +30,17 @@ public final class JavaProcess implements AutoCloseable {
 
     public static JavaProcess start(String mainClass, Map<String, String> env, Path workingDir, String... jvmArgs)
             throws IOException {
+        return start(System.getProperty("java.class.path"), mainClass, env, workingDir, jvmArgs);
+    }
+
+    /** The same, with its own class path. */
+    public static JavaProcess start(String classPath, String mainClass, Map<String, String> env, Path workingDir,
+                                    String... jvmArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmArgs));
         command.add("-cp");
-        command.add(System.getProperty("process.classpath", System.getProperty("java.class.path")));
+        command.add(classPath);
         command.add(mainClass);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
