@@ -1,7 +1,7 @@
 package ar.loteria.bench;
 
-import ar.loteria.client.source.BetParser;
-import ar.loteria.client.source.InvalidBetException;
+import ar.loteria.common.BetRules;
+import ar.loteria.common.InvalidBetException;
 import ar.loteria.protocol.Bet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,12 +69,12 @@ public final class BenchData {
         return rows;
     }
 
-    /** Every row of one agency file as a {@link Bet}, parsed by the client's own parser. */
+    /** Every row of one agency file as a {@link Bet}, checked by {@link BetRules}. */
     public static List<Bet> bets(int agency) {
         List<Bet> bets = new ArrayList<>();
         for (String[] f : rows(agency)) {
             try {
-                bets.add(BetParser.parse(f[0], f[1], f[2], f[3], f[4]));
+                bets.add(BetRules.parse(f[0], f[1], f[2], f[3], f[4]));
             } catch (InvalidBetException e) {
                 throw new IllegalStateException("real row does not parse: " + String.join(",", f), e);
             }

@@ -144,9 +144,11 @@ public final class AgencyClient {
                     throw new IOException("the central holds " + ack.storedBets() + " bets of agency " + config.id()
                             + " after bet " + position);
                 }
-                for (Bet bet : batch) {
-                    log.atLevel(sentBetLevel).log("action: apuesta_enviada | result: success | dni: {} | numero: {}",
-                            LogValues.clean(bet.document()), bet.number());
+                if (log.isEnabledForLevel(sentBetLevel)) {
+                    for (Bet bet : batch) {
+                        log.atLevel(sentBetLevel).log("action: apuesta_enviada | result: success | dni: {} | numero: {}",
+                                bet.document(), bet.number());
+                    }
                 }
             }
         }

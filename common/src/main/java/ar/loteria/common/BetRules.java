@@ -1,7 +1,8 @@
 package ar.loteria.common;
 
 import ar.loteria.protocol.Bet;
-import java.time.YearMonth;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * The course's definition of a bet, in one place: the agency checks every row of its file with
@@ -61,16 +62,15 @@ public final class BetRules {
     }
 
     private static String nameProblem(String field, String value) {
-        if (value.isBlank()) {
-            return field + " is blank";
-        }
+        boolean blank = true;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7F) {
                 return field + " contains the control character U+" + String.format("%04X", (int) c);
             }
+            blank = blank && Character.isWhitespace(c);
         }
-        return null;
+        return blank ? field + " is blank" : null;
     }
 
     private static String documentProblem(String value) {
@@ -86,10 +86,10 @@ public final class BetRules {
         if (!shaped) {
             return "nacimiento \"" + value + "\" is not an ISO date YYYY-MM-DD";
         }
-        int year = Integer.parseInt(value, 0, 4, 10);
-        int month = Integer.parseInt(value, 5, 7, 10);
-        int day = Integer.parseInt(value, 8, 10, 10);
-        if (month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
+        int year = digits(value, 0, 4);
+        int month = digits(value, 5, 7);
+        int day = digits(value, 8, 10);
+        if (month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
             return "nacimiento \"" + value + "\" is not a real date";
         }
         return null;
@@ -106,6 +106,15 @@ public final class BetRules {
             return "numero \"" + value + "\" is outside 0.." + MAX_NUMBER;
         }
         return null;
+    }
+
+    /** The number written by the ASCII digits {@code value[from, to)}. */
+    private static int digits(String value, int from, int to) {
+        int number = 0;
+        for (int i = from; i < to; i++) {
+            number = number * 10 + value.charAt(i) - '0';
+        }
+        return number;
     }
 
     private static boolean allDigits(String value, int from, int to) {

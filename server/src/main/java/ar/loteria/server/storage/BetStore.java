@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -33,7 +32,6 @@ import org.apache.commons.csv.CSVRecord;
 public final class BetStore implements Closeable {
     public static final String BETS_FILE = "bets.csv";
     public static final String JOURNAL_FILE = "round.csv";
-    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
     /** What an append did. */
     public sealed interface Appended {
@@ -136,7 +134,7 @@ public final class BetStore implements Closeable {
      * its new bets stored. Returns once the rows are written (and fsynced, if configured).
      */
     public Appended append(int agency, int firstBet, List<Bet> batch) throws IOException {
-        byte[] rows = rows(agency, batch, 0);
+        byte[] rows = BetRows.format(agency, batch, 0);
         lock.writeLock().lock();
         try {
             int have = stored[agency];
@@ -150,7 +148,7 @@ public final class BetStore implements Closeable {
             if (finished[agency]) {
                 return new Appended.AgencyFinished(have);
             }
-            bets.append(skip == 0 ? rows : rows(agency, batch, skip));
+            bets.append(skip == 0 ? rows : BetRows.format(agency, batch, skip));
             stored[agency] = have + batch.size() - skip;
             return new Appended.Stored(batch.size() - skip, stored[agency]);
         } finally {
@@ -246,17 +244,8 @@ public final class BetStore implements Closeable {
         }
     }
 
-    private static byte[] rows(int agency, List<Bet> batch, int from) throws IOException {
-        StringBuilder text = new StringBuilder(64 * (batch.size() - from));
-        for (Bet bet : batch.subList(from, batch.size())) {
-            FORMAT.printRecord(text, agency, bet.firstName(), bet.lastName(), bet.document(), bet.birthdate(),
-                    bet.number());
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     private static CSVRecord parseRow(String line) {
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(line)).setFormat(FORMAT).get()) {
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(line)).setFormat(BetRows.FORMAT).get()) {
             return parser.getRecords().get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringReader does not fail

@@ -67,7 +67,7 @@ class BetStoreTest {
             store.append(1, 0, odd);
         }
         StringWriter expected = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(expected, BetStore.FORMAT)) {
+        try (CSVPrinter printer = new CSVPrinter(expected, BetRows.FORMAT)) {
             for (Bet bet : odd) {
                 printer.printRecord(1, bet.firstName(), bet.lastName(), bet.document(), bet.birthdate(), bet.number());
             }
