@@ -76,6 +76,35 @@ class BetStoreTest {
     }
 
     @Test
+    void randomNamesAreWrittenAsCsvPrinterWritesThem() throws Exception {
+        // Names made of the characters that decide commons-csv's quoting, and a few others.
+        char[] alphabet = {'a', 'Z', 'ñ', ' ', '!', '"', '#', '$', ',', ';', '\'', '\t', '\r', '\n', '\uD83D', '\uDE00', 'x'};
+        java.util.Random random = new java.util.Random(11);
+        List<Bet> bets = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            bets.add(new Bet(randomName(random, alphabet), randomName(random, alphabet), "7", "2000-01-01", i % 10_000));
+        }
+        StringWriter expected = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(expected, BetRows.FORMAT)) {
+            for (Bet bet : bets) {
+                printer.printRecord(4, bet.firstName(), bet.lastName(), bet.document(), bet.birthdate(), bet.number());
+            }
+        }
+        // compared as the bytes that reach the file (a lone surrogate is written as '?' by both)
+        byte[] printed = expected.toString().getBytes(StandardCharsets.UTF_8);
+        assertEquals(new String(printed, StandardCharsets.UTF_8),
+                new String(BetRows.format(4, bets, 0), StandardCharsets.UTF_8));
+    }
+
+    private static String randomName(java.util.Random random, char[] alphabet) {
+        char[] name = new char[random.nextInt(0, 6)];
+        for (int i = 0; i < name.length; i++) {
+            name[i] = alphabet[random.nextInt(alphabet.length)];
+        }
+        return new String(name);
+    }
+
+    @Test
     void theDrawFindsTheBetsOnANumberWhateverTheirNames() throws Exception {
         try (BetStore store = open(2)) {
             store.append(1, 0, List.of(ANA, BETO, new Bet("Quoted, Name", "x", "77", "2000-01-01", 7574),
