@@ -1,17 +1,10 @@
 # Lotería Nacional: build, test and Docker Compose shortcuts. See docs/docker.md.
-SHELL := /bin/bash
-
 COMPOSE_FILE ?= docker-compose-dev.yaml
 AGENCIES     ?= 5
 # Docker Compose v2 (`docker compose`); the v1 binary only when v2 is not installed.
 COMPOSE      ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "docker-compose")
-# RUN --mount=type=cache in the Dockerfiles needs BuildKit (the default since Docker 23).
+# RUN --mount in the Dockerfiles needs BuildKit (the default since Docker 23).
 export DOCKER_BUILDKIT := 1
-# Java truststore handed to Maven inside the image build as a BuildKit secret (never stored in
-# an image): only needed behind a TLS-intercepting proxy, harmless otherwise. Empty = none.
-MAVEN_TRUSTSTORE ?= $(firstword $(wildcard /etc/ssl/certs/java/cacerts))
-comma := ,
-BUILD_FLAGS = $(if $(MAVEN_TRUSTSTORE),--secret id=maven_truststore$(comma)src=$(MAVEN_TRUSTSTORE))
 
 .PHONY: default build test docker-image docker-compose-up docker-compose-down docker-compose-logs bench bench-jmh
 
@@ -24,19 +17,18 @@ test:
 	mvn -B test
 
 docker-image:
-	docker build $(BUILD_FLAGS) -f server/Dockerfile -t server:latest .
-	docker build $(BUILD_FLAGS) -f client/Dockerfile -t client:latest .
+	docker build -f server/Dockerfile -t server:latest .
+	docker build -f client/Dockerfile -t client:latest .
 
-# Generated once with $(AGENCIES) agencies; regenerate with ./generar-compose.sh FILE N.
+# Written with $(AGENCIES) agencies when missing; regenerate with ./generar-compose.sh FILE N.
 $(COMPOSE_FILE):
 	./generar-compose.sh $@ $(AGENCIES)
 
 docker-compose-up: docker-image $(COMPOSE_FILE)
 	$(COMPOSE) -f $(COMPOSE_FILE) up -d
 
-# Stops and removes the containers, the network and the bets volume (-v): every `up` starts
-# from an empty ledger, so a new draw never counts the bets of a previous run.
-# (`$(COMPOSE) -f $(COMPOSE_FILE) stop` keeps everything, volume included.)
+# Stops and removes the containers, the network and the storage volume (-v): the next `up` is a
+# new round. (`$(COMPOSE) -f $(COMPOSE_FILE) stop` keeps the volume: the round goes on at the next up.)
 docker-compose-down:
 	$(COMPOSE) -f $(COMPOSE_FILE) down -v --remove-orphans
 
@@ -44,7 +36,7 @@ docker-compose-logs:
 	$(COMPOSE) -f $(COMPOSE_FILE) logs -f
 
 bench:
-	bash scripts/bench.sh
+	sh scripts/bench.sh
 
 bench-jmh:
-	bash scripts/bench-jmh.sh
+	sh scripts/bench-jmh.sh

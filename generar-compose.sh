@@ -17,7 +17,7 @@
 set -eu
 
 usage() {
-  echo "usage: $0 FILE N   (N = number of agencies, a non-negative integer)" >&2
+  echo "usage: $0 FILE N   (N = number of agencies, an integer from 0 to 99999)" >&2
   exit 2
 }
 
@@ -34,6 +34,7 @@ while :; do # decimal, whatever the leading zeros: 05 is 5, 000 is 0
     *) break ;;
   esac
 done
+[ "${#n}" -le 5 ] || usage
 
 root=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
 data="$root/.data"
@@ -90,19 +91,20 @@ services:
     image: server:latest
     environment:
       - AGENCY_COUNT=$n
-      - STORAGE_PATH=/var/lib/loteria/bets.csv
+      - STORAGE_DIR=/var/lib/loteria
       - READY_FILE=/tmp/server.ready
     volumes:
       - "$base/server/config.ini:/app/config.ini:ro"
-      - bets:/var/lib/loteria
+      - storage:/var/lib/loteria
     networks:
       - testing_net
     healthcheck:
       test: ["CMD", "test", "-f", "/tmp/server.ready"]
-      interval: 500ms
+      interval: 1s
       timeout: 2s
       retries: 3
-      start_period: 60s
+      start_period: 30s
+      start_interval: 100ms
 YAML
 i=1
 while [ "$i" -le "$n" ]; do
@@ -127,7 +129,7 @@ done
 cat <<YAML
 
 volumes:
-  bets:
+  storage:
 
 networks:
   testing_net:
