@@ -1,30 +1,35 @@
 #!/usr/bin/env bash
-# End-to-end checks of the Docker layer, run exactly as a user would run the project:
+# End-to-end checks of the Docker layer, run the way a user and the course's tools run it:
 #
 #   bash scripts/e2e-docker.sh            (from anywhere; CI runs it from .ci/run)
 #
-#   0. Docker ready (else ../shared/tools/docker-offline.sh), `make docker-image` builds both images.
-#   1. ./generar-compose.sh docker-compose-dev.yaml 5 + make docker-compose-up: every client
-#      exits 0, one draw after the last stored batch, winners per agency 2,3,3,2,0, 78,697 rows in
-#      the bets file on the volume, no `result: fail` anywhere; wall time up -> last client exit.
-#   2. ./validar-echo-server.sh against the running server; scripts/test-echo-validator.sh
-#      against stand-in servers.
-#   3. Edited server/config.ini and client/config.yaml take effect at the next `up`, no rebuild.
-#   4. docker stop -t 10 of a client mid-ingestion, then of the server: shutdown lines, exit 0.
-#   5. ./generar-compose.sh docker-compose-dev.yaml 0: the server alone starts and is healthy.
+#   0. Docker ready (else ../shared/tools/docker-offline.sh); `make docker-image` (plain docker build).
+#   1. The real data set: ./generar-compose.sh docker-compose-dev.yaml 5 && make docker-compose-up.
+#   2. ./validar-echo-server.sh run as `sh`, `bash` and `./` against the real server; then the
+#      validator's own harness against stand-in servers (scripts/test-echo-validator.sh).
+#   3. Agency files written as the course's generators write them (short names, documents
+#      zero-padded from 00000000, numbers counting up, planted 7574s): one agency smaller than a
+#      batch, one agency whose size is no multiple of batch.maxAmount, three agencies, five.
+#   4. Crashes: the central killed (SIGKILL) mid-round and started again; an agency killed and
+#      started again. The round completes, every bet stored once, one draw.
+#   5. Edited server/config.ini and client/config.yaml take effect at the next `up`, no rebuild.
+#   6. docker stop of an agency mid-round, then of the central: shutdown lines, exit code 0.
+#   7. ./generar-compose.sh docker-compose-dev.yaml 0: the central alone, healthy, answers echoes.
+# In every round: each client exits 0, the `cantidad` of apuesta_recibida adds up to the bets
+# sent, the winners (counts, and documents as text) are right, one `sorteo`, no `result: fail`,
+# and every line of `docker compose logs` passes the log grammar (grammar_check below).
 #
 # Every wait is bounded. Configuration files and docker-compose-dev.yaml are restored and every
-# container/volume it started is removed on exit. Last line: `N passed, M failed`; the exit
-# status is non-zero if any check failed.
+# container and volume it started is removed on exit. Last line: `N passed, M failed`.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
 
 DEV=docker-compose-dev.yaml
-EXPECTED_ROWS=78697
-EXPECTED_WINNERS=(2 3 3 2 0)
-CLIENT_TIMEOUT=${E2E_CLIENT_TIMEOUT:-300}   # seconds for the 5 clients to finish
+REAL_ROWS=78697
+REAL_WINNERS=(2 3 3 2 0)
+CLIENT_TIMEOUT=${E2E_CLIENT_TIMEOUT:-300}   # seconds for the clients of a round to finish
 
 passed=0; failed=0
 pass() { echo "PASS $*"; passed=$((passed + 1)); }
@@ -45,34 +50,25 @@ finish() {
 
 # ---------------------------------------------------------------- backups and cleanup
 work=$(mktemp -d)
-cp server/config.ini "$work/config.ini" 2>/dev/null || true
-cp client/config.yaml "$work/config.yaml" 2>/dev/null || true
+gen="$root/.data/e2e-gen"
+cp server/config.ini "$work/config.ini"
+cp client/config.yaml "$work/config.yaml"
 had_dev=0
 [ -f "$DEV" ] && cp "$DEV" "$work/dev.yaml" && had_dev=1
-logs_pid=
 
 cleanup() {
-  [ -n "$logs_pid" ] && kill "$logs_pid" 2>/dev/null
   if docker info >/dev/null 2>&1; then
-    "${COMPOSE[@]}" -p tp0 down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
+    docker compose -p tp0 down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
   fi
-  [ -f "$work/config.ini" ] && cp "$work/config.ini" server/config.ini
-  [ -f "$work/config.yaml" ] && cp "$work/config.yaml" client/config.yaml
+  cp "$work/config.ini" server/config.ini
+  cp "$work/config.yaml" client/config.yaml
   if [ "$had_dev" -eq 1 ]; then cp "$work/dev.yaml" "$DEV"; else rm -f "$DEV"; fi
-  rm -f .data/e2e-*
-  rm -rf "$work"
+  rm -rf "$work" "$gen"
 }
 trap cleanup EXIT
 trap 'echo "interrupted"; exit 130' INT TERM
 
 # ---------------------------------------------------------------- helpers
-COMPOSE=(docker compose)
-pick_compose() {
-  if docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose)
-  elif command -v docker-compose >/dev/null 2>&1; then COMPOSE=(docker-compose)
-  fi
-}
-
 state() { docker inspect -f '{{.State.Status}}' "$1" 2>/dev/null || echo missing; }
 exit_code() { docker inspect -f '{{.State.ExitCode}}' "$1" 2>/dev/null || echo none; }
 
@@ -86,7 +82,15 @@ wait_exited() { # TIMEOUT NAME...: every named container has exited
     done
     [ "$all" -eq 1 ] && return 0
     [ "$(date +%s)" -ge "$deadline" ] && return 1
-    sleep 0.5
+    sleep 0.2
+  done
+}
+
+wait_log() { # TIMEOUT NAME ERE [COUNT]: the container's log has COUNT (default 1) lines matching ERE
+  local deadline=$(( $(date +%s) + $1 )) want=${4:-1}
+  until [ "$(docker logs "$2" 2>&1 | grep -cE "$3")" -ge "$want" ]; do
+    [ "$(date +%s)" -ge "$deadline" ] && return 1
+    sleep 0.2
   done
 }
 
@@ -98,242 +102,314 @@ wait_healthy() { # TIMEOUT NAME
   done
 }
 
-wait_log() { # TIMEOUT NAME ERE
-  local deadline=$(( $(date +%s) + $1 ))
-  # (grep reads everything: with pipefail, `grep -q` would SIGPIPE `docker logs` into a failure)
-  until docker logs "$2" 2>&1 | grep -E "$3" >/dev/null; do
-    [ "$(date +%s)" -ge "$deadline" ] && return 1
-    sleep 0.2
-  done
-}
-
-iso_to_epoch() { date -d "$1" +%s.%N 2>/dev/null || echo 0; }
-
-bets_rows() { # rows in the bets file on the server's volume, counted by a busybox container
+storage_file() { # FILE: a file of the central's storage volume, read by a throwaway busybox
   local vol
   vol=$(docker inspect -f '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}}{{end}}{{end}}' server 2>/dev/null)
-  [ -n "$vol" ] || { echo "no-volume"; return; }
-  docker run --rm -v "$vol:/v:ro" busybox:latest sh -c 'wc -l < /v/bets.csv' 2>/dev/null | tr -d ' ' || echo "?"
+  [ -n "$vol" ] || return 1
+  docker run --rm -v "$vol:/v:ro" busybox:latest cat "/v/$1" 2>/dev/null
+}
+
+# The log grammar, as the course's parsers read `docker compose logs`: terminal escapes off (Compose
+# 2.26 starts every line with ESC[2K), the source is the text before the first '|', then
+# `yyyy-MM-dd HH:mm:ss LEVEL(padded to 8) message`; a message with `action:` is exactly
+# `action: NAME | result: success|fail|in_progress` then ` | key: value` details, no other '|',
+# no detail key source/action/result. Prints the lines that break it; succeeds when there are none.
+grammar_check() { # FILE
+  sed -E $'s/\x1b\\[[0-9;?]*[A-Za-z]//g' "$1" | awk '
+    {
+      bar = index($0, "|")
+      if (bar == 0) { print "no source: " $0; bad++; next }
+      line = substr($0, bar + 1); sub(/^ /, "", line)
+      if (line !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] ((TRACE|DEBUG|ERROR)    |(INFO|WARN)     )[^ ]/) {
+        print "format: " $0; bad++; next
+      }
+      msg = substr(line, 30)
+      if (index(line, "action:") == 0) next
+      if (msg !~ /^action: [a-z0-9_]+ \| result: (success|fail|in_progress)( \| [a-z0-9_]+: [^|]*)*$/) {
+        print "action line: " $0; bad++; next
+      }
+      rest = msg; sub(/^action: [a-z0-9_]+ \| result: [a-z_]+/, "", rest)
+      if (rest ~ /\| (source|action|result): /) { print "reserved key: " $0; bad++ }
+    }
+    END { exit bad > 0 }'
+}
+
+compose_logs() { # FILE... : the logs of the compose project with these files
+  local args=() f
+  for f in "$@"; do args+=(-f "$f"); done
+  docker compose "${args[@]}" logs --no-color 2>&1
 }
 
 down() { # FILE...
   local args=() f
   for f in "$@"; do args+=(-f "$f"); done
-  T 60 "${COMPOSE[@]}" "${args[@]}" down -v --remove-orphans -t 10 >/dev/null 2>&1
+  T 60 docker compose "${args[@]}" down -v --remove-orphans -t 10 >/dev/null 2>&1
+}
+
+# check_round NAME ROWS WINNERS DOCUMENTS LOGFILE CLIENT...: the checks every round passes.
+#   WINNERS    expected cant_ganadores per client, comma-separated
+#   DOCUMENTS  expected draw record in round.csv ("agency:document" pairs, sorted, space-separated)
+check_round() {
+  local name=$1 rows=$2 winners=$3 documents=$4 logs=$5; shift 5
+  local codes="" ok=1 c i=0 got="" k
+  for c in "$@"; do
+    codes+="$c=$(exit_code "$c") "
+    [ "$(exit_code "$c")" = 0 ] || ok=0
+  done
+  check "$name exit codes" "${codes% }" test "$ok" -eq 1
+  for c in "$@"; do
+    k=$(sed -E $'s/\x1b\\[[0-9;?]*[A-Za-z]//g' "$logs" | grep -E "^$c +\|.*action: consulta_ganadores \| result: success" \
+        | grep -oE 'cant_ganadores: [0-9]+' | tail -1 | awk '{ print $2 }')
+    got+="${k:-?},"
+  done
+  check "$name winners" "cant_ganadores ${got%,} (want $winners)" test "${got%,}" = "$winners"
+  local sum draws stored record
+  sum=$(grep -oE 'action: apuesta_recibida \| result: success \| cantidad: [0-9]+' "$logs" | awk '{ s += $NF } END { print s + 0 }')
+  draws=$(grep -c 'action: sorteo | result: success' "$logs")
+  stored=$(storage_file bets.csv | wc -l | tr -d ' ')
+  if [ "$name" = crash ]; then # rows written just before a SIGKILL are stored but never logged
+    check "$name bets" "bets.csv holds $stored rows (want $rows); apuesta_recibida logged $sum; $draws sorteo" \
+      test "$sum" -le "$rows" -a "$stored" = "$rows" -a "$draws" = 1
+  else
+    check "$name bets" "cantidad of apuesta_recibida adds up to $sum, bets.csv holds $stored rows (want $rows); $draws sorteo" \
+      test "$sum" = "$rows" -a "$stored" = "$rows" -a "$draws" = 1
+  fi
+  record=$(storage_file round.csv | grep '^draw,' | tr ',' '\n' | tail -n +3 | paste -d: - - | sort | tr '\n' ' ')
+  check "$name documents" "draw record: ${record% } (want $documents)" test "${record% }" = "$documents"
+  local fails
+  fails=$(grep -c 'result: fail' "$logs")
+  check "$name no failures" "$fails 'result: fail' lines" test "$fails" -eq 0
+  [ "$fails" -eq 0 ] || grep 'result: fail' "$logs" | head -5
+  if grammar_check "$logs" > "$work/grammar.out"; then
+    pass "$name log grammar: every one of $(wc -l < "$logs" | tr -d ' ') compose log lines reads"
+  else
+    fail "$name log grammar: $(wc -l < "$work/grammar.out" | tr -d ' ') lines do not read"; head -5 "$work/grammar.out"
+  fi
 }
 
 # ---------------------------------------------------------------- 0. Docker and images
 say "0. Docker engine and images"
 need=0
 docker info >/dev/null 2>&1 || need=1
-docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1 || need=1
+docker compose version >/dev/null 2>&1 || need=1
 for img in eclipse-temurin:17-jre maven:3.9-eclipse-temurin-17 busybox:latest; do
   docker image inspect "$img" >/dev/null 2>&1 || need=1
 done
 if [ "$need" -eq 1 ]; then
   offline="$root/../shared/tools/docker-offline.sh"
-  if [ -f "$offline" ]; then
-    say "preparing Docker with ../shared/tools/docker-offline.sh"
-    T 1200 bash "$offline" || { fail "docker: docker-offline.sh failed"; finish; }
-  else
-    fail "docker: not usable and $offline not found"; finish
-  fi
+  [ -f "$offline" ] || { fail "docker: not usable and $offline not found"; finish; }
+  say "preparing Docker with ../shared/tools/docker-offline.sh"
+  T 1200 bash "$offline" || { fail "docker: docker-offline.sh failed"; finish; }
 fi
-pick_compose
-say "engine $(docker version --format '{{.Server.Version}}' 2>/dev/null), compose: ${COMPOSE[*]} $("${COMPOSE[@]}" version --short 2>/dev/null)"
-"${COMPOSE[@]}" -p tp0 down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
-
-# `make` is how a user builds; without make, the same commands the Makefile runs.
-mk() {
-  if [ -z "${E2E_NO_MAKE:-}" ] && command -v make >/dev/null 2>&1; then make "$@"; return; fi
-  local sec=()
-  [ -f /etc/ssl/certs/java/cacerts ] && sec=(--secret id=maven_truststore,src=/etc/ssl/certs/java/cacerts)
-  case $1 in
-    docker-image) DOCKER_BUILDKIT=1 docker build "${sec[@]}" -f server/Dockerfile -t server:latest . &&
-                  DOCKER_BUILDKIT=1 docker build "${sec[@]}" -f client/Dockerfile -t client:latest . ;;
-    docker-compose-up) mk docker-image && { [ -f "$DEV" ] || ./generar-compose.sh "$DEV" 5; } &&
-                       "${COMPOSE[@]}" -f "$DEV" up -d ;;
-    docker-compose-down) "${COMPOSE[@]}" -f "$DEV" down -v --remove-orphans ;;
-  esac
-}
-run_mk() { # SECONDS TARGET: mk under a timeout
-  T "$1" env E2E_NO_MAKE="${E2E_NO_MAKE:-}" bash -c "$(declare -f mk); $(declare -p COMPOSE DEV); mk $2"
-}
+say "engine $(docker version --format '{{.Server.Version}}' 2>/dev/null), compose $(docker compose version --short 2>/dev/null)"
+docker compose -p tp0 down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
 
 t0=$(now)
-if run_mk 1800 docker-image > "$work/build.log" 2>&1; then
+if T 1800 make docker-image > "$work/build.log" 2>&1; then
   pass "images: make docker-image built server:latest and client:latest in $(secs "$t0" "$(now)")s"
 else
-  tail -40 "$work/build.log"
-  fail "images: make docker-image failed after $(secs "$t0" "$(now)")s"
-  finish
+  tail -40 "$work/build.log"; fail "images: make docker-image failed"; finish
 fi
 
-# ---------------------------------------------------------------- 1. full run, 5 agencies
-say "1. full run: ./generar-compose.sh $DEV 5 && make docker-compose-up"
+# ---------------------------------------------------------------- 1. the real data set
+say "1. ./generar-compose.sh $DEV 5 && make docker-compose-up (the real data set)"
 ./generar-compose.sh "$DEV" 5
+expected_docs=$(for i in 1 2 3 4 5; do tr -d '\r' < ".data/agency-$i.csv" | awk -F, -v a="$i" '$5 == "7574" { print a ":" $3 }'; done | sort | tr '\n' ' ')
 t_up=$(now)
-if ! run_mk 300 docker-compose-up > "$work/up.log" 2>&1; then
-  tail -30 "$work/up.log"
-  fail "run5: make docker-compose-up failed"
-fi
+T 300 make docker-compose-up > "$work/up.log" 2>&1 || { tail -20 "$work/up.log"; fail "real: make docker-compose-up failed"; }
 clients=(client1 client2 client3 client4 client5)
-if wait_exited "$CLIENT_TIMEOUT" "${clients[@]}"; then finished=1; else finished=0; fi
-t_done=$(now)
-codes=""
-ok_codes=1
-for c in "${clients[@]}"; do
-  code=$(exit_code "$c"); codes+="$c=$code "
-  [ "$code" = 0 ] || ok_codes=0
-done
-[ "$finished" -eq 1 ] || ok_codes=0
-check "run5 exit codes" "${codes% } (waited $(secs "$t_up" "$t_done")s, limit ${CLIENT_TIMEOUT}s)" test "$ok_codes" -eq 1
-
-# wall time from the server container's start to the last client's exit (docker's own clocks)
-srv_start=$(iso_to_epoch "$(docker inspect -f '{{.State.StartedAt}}' server 2>/dev/null)")
+wait_exited "$CLIENT_TIMEOUT" "${clients[@]}" || fail "real: clients still running after ${CLIENT_TIMEOUT}s"
 last_exit=0
 for c in "${clients[@]}"; do
-  e=$(iso_to_epoch "$(docker inspect -f '{{.State.FinishedAt}}' "$c" 2>/dev/null)")
+  e=$(date -d "$(docker inspect -f '{{.State.FinishedAt}}' "$c")" +%s.%N)
   last_exit=$(awk -v a="$last_exit" -v b="$e" 'BEGIN { print (b > a ? b : a) }')
 done
-say "wall time: make docker-compose-up -> last client exit $(secs "$t_up" "$last_exit")s (server start -> last client exit $(secs "$srv_start" "$last_exit")s)"
+say "make docker-compose-up (images built) -> last client exit: $(secs "$t_up" "$last_exit")s"
+compose_logs "$DEV" > "$work/real.log"
+check_round real "$REAL_ROWS" "$(IFS=,; echo "${REAL_WINNERS[*]}")" "${expected_docs% }" "$work/real.log" "${clients[@]}"
+draw_line=$(grep -n 'action: sorteo | result: success' "$work/real.log" | head -1 | cut -d: -f1)
+last_batch=$(grep -n 'action: apuesta_recibida | result: success' "$work/real.log" | tail -1 | cut -d: -f1)
+first_sent=$(grep -n 'action: ganadores_enviados' "$work/real.log" | head -1 | cut -d: -f1)
+check "real order" "last stored batch at line ${last_batch:-?}, sorteo at ${draw_line:-?}, first winners sent at ${first_sent:-?}" \
+  test "${last_batch:-0}" -lt "${draw_line:-0}" -a "${draw_line:-0}" -lt "${first_sent:-0}"
 
-docker logs server > "$work/server.log" 2>&1
-for c in "${clients[@]}"; do docker logs "$c" > "$work/$c.log" 2>&1; done
-
-n_sorteo=$(grep -c 'action: sorteo | result: success' "$work/server.log")
-sorteo_line=$(grep -n 'action: sorteo | result: success' "$work/server.log" | head -1 | cut -d: -f1)
-last_batch_line=$(grep -n 'action: apuesta_recibida | result: success' "$work/server.log" | tail -1 | cut -d: -f1)
-n_batches=$(grep -c 'action: apuesta_recibida | result: success' "$work/server.log")
-sum_bets=$(grep -o 'action: apuesta_recibida | result: success | cantidad: [0-9]*' "$work/server.log" | awk '{ s += $NF } END { print s + 0 }')
-check "run5 draw" "sorteo logged $n_sorteo time(s), at line ${sorteo_line:-none}; last of $n_batches apuesta_recibida at line ${last_batch_line:-none}; cantidad sum $sum_bets" \
-  test "$n_sorteo" -eq 1 -a "${sorteo_line:-0}" -gt "${last_batch_line:-0}" -a "$sum_bets" -eq "$EXPECTED_ROWS"
-
-got_w=""; ok_w=1
-for i in 1 2 3 4 5; do
-  k=$(grep -o 'action: consulta_ganadores | result: success | cant_ganadores: [0-9]*' "$work/client$i.log" | tail -1 | awk '{ print $NF }')
-  got_w+="${k:-?},"
-  [ "${k:-x}" = "${EXPECTED_WINNERS[$((i - 1))]}" ] || ok_w=0
-  grep -q "action: loop_finished | result: success | client_id: $i" "$work/client$i.log" || ok_w=0
+# ---------------------------------------------------------------- 2. the echo validator
+say "2. validar-echo-server.sh against the real server, as sh, bash and ./"
+for how in "sh validar-echo-server.sh" "bash validar-echo-server.sh" "./validar-echo-server.sh"; do
+  t0=$(now)
+  out=$(T 60 $how 2>"$work/validator.err"); rc=$?
+  check "validator ($how)" "'$out' exit $rc in $(secs "$t0" "$(now)")s" \
+    test "$out" = "action: test_echo_server | result: success" -a "$rc" -eq 0
+  [ "$rc" -eq 0 ] || cat "$work/validator.err"
 done
-check "run5 winners" "cant_ganadores per agency 1..5 = ${got_w%,} (want 2,3,3,2,0), each client logged loop_finished" test "$ok_w" -eq 1
+echoes=$(docker logs server 2>&1 | grep -c 'action: receive_message | result: success')
+check "validator served" "the central logged $echoes receive_message lines" test "$echoes" -ge 3
+T 120 make docker-compose-down >/dev/null 2>&1 || down "$DEV"
 
-rows=$(bets_rows)
-check "run5 storage" "bets file on the volume holds $rows rows (want $EXPECTED_ROWS)" test "$rows" = "$EXPECTED_ROWS"
-
-fails=$(cat "$work"/server.log "$work"/client*.log | grep -c 'result: fail')
-check "run5 no failures" "$fails 'result: fail' lines in server and client logs" test "$fails" -eq 0
-[ "$fails" -eq 0 ] || grep -h 'result: fail' "$work"/server.log "$work"/client*.log | head -5
-
-# ---------------------------------------------------------------- 2. echo validator
-say "2. ./validar-echo-server.sh against the running server"
-t0=$(now)
-out=$(T 60 ./validar-echo-server.sh 2>"$work/validator.err"); rc=$?
-echo_logged=$(docker logs server 2>&1 | grep -c 'action: receive_message | result: success')
-check "validator real server" "'$out' exit $rc in $(secs "$t0" "$(now)")s; server logged $echo_logged receive_message line(s)" \
-  test "$out" = "action: test_echo_server | result: success" -a "$rc" -eq 0 -a "$echo_logged" -ge 1
-[ "$rc" -eq 0 ] || cat "$work/validator.err"
-
-say "2b. scripts/test-echo-validator.sh (stand-in servers)"
-T 180 bash scripts/test-echo-validator.sh > "$work/stand-in.log" 2>&1; rc=$?
+say "2b. scripts/test-echo-validator.sh (stand-in servers named server on tp0_testing_net)"
+T 300 sh scripts/test-echo-validator.sh > "$work/stand-in.log" 2>&1; rc=$?
 sed 's/^/    /' "$work/stand-in.log"
 check "validator stand-ins" "$(tail -1 "$work/stand-in.log")" test "$rc" -eq 0
 
-run_mk 120 docker-compose-down >/dev/null 2>&1 || down "$DEV"
+# ---------------------------------------------------------------- 3. the course's kind of agency files
+# gen_file FILE ROWS FIRST_NAME LAST_NAME WINNER_ROWS...: documents %08d from 00000000, birthdate
+# 2000-01-01, numbers counting up (never 7574 by chance), 7574 on the listed rows.
+gen_file() {
+  local file=$1 rows=$2 first=$3 last=$4; shift 4
+  awk -v n="$rows" -v f="$first" -v l="$last" -v w=" $* " 'BEGIN {
+    for (i = 0; i < n; i++) {
+      number = (index(w, " " i " ") > 0) ? 7574 : (i % 7574)
+      printf "%s,%s,%08d,2000-01-01,%d\n", f, l, i, number
+    }
+  }' > "$file"
+}
 
-# ---------------------------------------------------------------- 3. configuration without rebuild
-say "3. edited server/config.ini and client/config.yaml, docker compose up without building"
+# gen_round NAME ROWS... : one agency per ROWS argument, each its own file (winners planted at
+# rows 0 and 7 when it has them: documents 00000000 and 00000007), run through generar-compose.sh
+# with an override that mounts the generated files; then the checks of every round.
+gen_round() {
+  local name=$1; shift
+  local n=$# i=0 rows winners="" docs=() total=0 file="$work/$name.yaml" over="$work/$name.override.yaml"
+  mkdir -p "$gen"
+  ./generar-compose.sh "$file" "$n" 2>/dev/null
+  echo "services:" > "$over"
+  local cs=()
+  for rows in "$@"; do
+    i=$((i + 1))
+    if [ $((i % 2)) -eq 1 ]; then gen_file "$gen/$name-$i.csv" "$rows" A B 0 7; else gen_file "$gen/$name-$i.csv" "$rows" Name Surname 0 7; fi
+    local k=0
+    [ "$rows" -gt 0 ] && { k=$((k + 1)); docs+=("$i:00000000"); }
+    [ "$rows" -gt 7 ] && { k=$((k + 1)); docs+=("$i:00000007"); }
+    winners+="$k,"
+    total=$((total + rows))
+    cs+=("client$i")
+    printf '  client%s:\n    volumes:\n      - "%s:/app/.data/agency-%s.csv:ro"\n' "$i" "$gen/$name-$i.csv" "$i" >> "$over"
+  done
+  T 180 docker compose -f "$file" -f "$over" up -d > "$work/$name.up" 2>&1 || tail -10 "$work/$name.up"
+  wait_exited "$CLIENT_TIMEOUT" "${cs[@]}" || fail "$name: clients still running after ${CLIENT_TIMEOUT}s"
+  compose_logs "$file" "$over" > "$work/$name.log"
+  check_round "$name" "$total" "${winners%,}" "$(printf '%s\n' "${docs[@]}" | sort | tr '\n' ' ' | sed 's/ $//')" \
+    "$work/$name.log" "${cs[@]}"
+  cp "$work/$name.log" "$work/last-gen.log"
+  down "$file" "$over"
+}
+
+say "3. agency files as the course's generators write them"
+batch=$(awk '/maxAmount:/ { print $2 }' client/config.yaml)
+gen_round small 50
+gen_round uneven $((3 * batch + 17))
+sizes=$(grep -oE 'action: apuesta_recibida \| result: success \| cantidad: [0-9]+' "$work/last-gen.log" | awk '{ printf "%s,", $NF }')
+check "uneven batches" "batches of ${sizes%,} (batch.maxAmount $batch): every one full but the last" \
+  test "${sizes%,}" = "$batch,$batch,$batch,17"
+gen_round three 300 1000 20
+gen_round five 1 8 2000 333 $((2 * batch))
+
+# ---------------------------------------------------------------- 4. crashes
+say "4. the central killed mid-round and started again; an agency killed and started again"
+crash=$work/crash.yaml
+./generar-compose.sh "$crash" 5 2>/dev/null
+cat > "$work/crash.override.yaml" <<YAML
+services:
+  client1:
+    environment:
+      - CLI_ID=1
+      - CLI_BATCH_MAXAMOUNT=5
+      - CLI_LOOP_AMOUNT=30
+      - CLI_LOOP_PERIOD=200ms
+  client2:
+    environment:
+      - CLI_ID=2
+      - CLI_BATCH_MAXAMOUNT=5
+      - CLI_LOOP_AMOUNT=30
+      - CLI_LOOP_PERIOD=200ms
+YAML
+T 180 docker compose -f "$crash" -f "$work/crash.override.yaml" up -d > "$work/crash.up" 2>&1 || tail -10 "$work/crash.up"
+wait_log 60 server 'action: apuesta_recibida \| result: success' 200 || fail "crash: no batch stored"
+docker kill -s KILL server >/dev/null
+docker kill -s KILL client1 >/dev/null
+killed_at=$(docker logs server 2>&1 | grep -c 'action: apuesta_recibida | result: success')
+docker start server >/dev/null
+wait_healthy 60 server || fail "crash: the central did not come back"
+docker start client1 >/dev/null
+wait_exited "$CLIENT_TIMEOUT" client1 client2 client3 client4 client5 || fail "crash: clients still running"
+compose_logs "$crash" "$work/crash.override.yaml" > "$work/crash.log"
+say "killed after $killed_at stored batches; the central recovered: $(docker logs server 2>&1 | grep 'action: recuperar_ronda' | tail -1 | sed 's/.*action:/action:/')"
+check_round crash "$REAL_ROWS" "$(IFS=,; echo "${REAL_WINNERS[*]}")" "${expected_docs% }" "$work/crash.log" "${clients[@]}"
+per_agency=$(storage_file bets.csv | cut -d, -f1 | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')
+want_agency=$(for i in 1 2 3 4 5; do printf '%s:%s ' "$i" "$(wc -l < ".data/agency-$i.csv" | tr -d ' ')"; done)
+check "crash exactly once" "rows per agency ${per_agency% } (want ${want_agency% })" test "$per_agency" = "$want_agency"
+down "$crash" "$work/crash.override.yaml"
+
+# ---------------------------------------------------------------- 5. configuration without rebuild
+say "5. edited server/config.ini and client/config.yaml, docker compose up without building"
+./generar-compose.sh "$DEV" 5
 sed -i -E 's/^([[:space:]]*LOGGING_LEVEL[[:space:]]*=).*/\1 DEBUG/; s/^([[:space:]]*SERVER_LISTEN_BACKLOG[[:space:]]*=).*/\1 17/' server/config.ini
-sed -i -E 's/^([[:space:]]*(loop\.)?period:).*/\1 "250ms"/; s/^([[:space:]]*(log\.)?level:).*/\1 "DEBUG"/' client/config.yaml
-edited=1
-grep -qE '^[[:space:]]*LOGGING_LEVEL[[:space:]]*=[[:space:]]*DEBUG' server/config.ini || edited=0
-grep -qE '^[[:space:]]*SERVER_LISTEN_BACKLOG[[:space:]]*=[[:space:]]*17' server/config.ini || edited=0
-grep -qE 'period: "250ms"' client/config.yaml || edited=0
-grep -qE 'level: "DEBUG"' client/config.yaml || edited=0
+sed -i -E 's/^([[:space:]]*period:).*/\1 "250ms"/; s/^([[:space:]]*level:).*/\1 "DEBUG"/' client/config.yaml
 port=$(awk -F= '/^[[:space:]]*SERVER_PORT/ { gsub(/[[:space:]]/, "", $2); print $2 }' server/config.ini)
 server_img=$(docker image inspect -f '{{.Id}}' server:latest)
 client_img=$(docker image inspect -f '{{.Id}}' client:latest)
-T 180 "${COMPOSE[@]}" -f "$DEV" up -d > "$work/up2.log" 2>&1 || { tail -20 "$work/up2.log"; }
-re_srv="action: config \| result: success \| port: $port \| listen_backlog: 17 \| logging_level: [Dd][Ee][Bb][Uu][Gg]"
-re_cli="action: config \| result: success \| client_id: 1 \| .*\| loop_period: 250ms \| log_level: [Dd][Ee][Bb][Uu][Gg]"
-wait_log 60 server "$re_srv"; s_ok=$?
-wait_log 60 client1 "$re_cli"; c_ok=$?
-s_line=$(docker logs server 2>&1 | grep -m1 'action: config' | sed 's/.*action:/action:/')
-c_line=$(docker logs client1 2>&1 | grep -m1 'action: config' | sed 's/.*action:/action:/')
-same_img=0
-[ "$(docker image inspect -f '{{.Id}}' server:latest)" = "$server_img" ] && [ "$(docker image inspect -f '{{.Id}}' client:latest)" = "$client_img" ] && same_img=1
-check "config server" "file edited=$edited, server says '$s_line'" test "$edited" -eq 1 -a "$s_ok" -eq 0
-check "config client" "client1 says '$c_line'" test "$edited" -eq 1 -a "$c_ok" -eq 0
-check "config no rebuild" "server:latest and client:latest image ids unchanged by the up (${server_img:7:12}, ${client_img:7:12})" test "$same_img" -eq 1
+T 180 docker compose -f "$DEV" up -d > "$work/up5.log" 2>&1 || tail -20 "$work/up5.log"
+wait_log 60 server "action: config \| result: success \| port: $port \| listen_backlog: 17 \| logging_level: DEBUG"; s_ok=$?
+wait_log 60 client1 "action: config \| result: success \| client_id: 1 \| .*\| loop_period: 250ms \| log_level: DEBUG"; c_ok=$?
+check "config server" "$(docker logs server 2>&1 | grep -m1 'action: config' | sed 's/.*action:/action:/')" test "$s_ok" -eq 0
+check "config client" "$(docker logs client1 2>&1 | grep -m1 'action: config' | sed 's/.*action:/action:/')" test "$c_ok" -eq 0
+same=0
+[ "$(docker image inspect -f '{{.Id}}' server:latest)" = "$server_img" ] \
+  && [ "$(docker image inspect -f '{{.Id}}' client:latest)" = "$client_img" ] && same=1
+check "config no rebuild" "image ids unchanged by the up" test "$same" -eq 1
+wait_exited "$CLIENT_TIMEOUT" "${clients[@]}"
+compose_logs "$DEV" > "$work/debug.log"
+if grammar_check "$work/debug.log" > "$work/grammar.out"; then
+  pass "config DEBUG log grammar: every one of $(wc -l < "$work/debug.log" | tr -d ' ') lines reads"
+else
+  fail "config DEBUG log grammar: $(wc -l < "$work/grammar.out" | tr -d ' ') lines do not read"; head -5 "$work/grammar.out"
+fi
 down "$DEV"
 cp "$work/config.ini" server/config.ini
 cp "$work/config.yaml" client/config.yaml
 
-# ---------------------------------------------------------------- 4. SIGTERM
-say "4. docker stop -t 10: a client mid-ingestion, then the server"
-# A long agency file (agency-1 twenty times over, ~540,000 bets, one bet per batch) keeps
-# client1 sending for many seconds (about 20 s here at ~27,000 round trips/s) whatever the
-# machine's speed; it is stopped half a second after the server stored its first batch.
-big=.data/e2e-big-agency.csv
-for _ in $(seq 20); do cat .data/agency-1.csv; done > "$big"
-big_rows=$(wc -l < "$big" | tr -d ' ')
-stop_file=.data/e2e-stop.yaml
-stop_override=.data/e2e-stop.override.yaml
-./generar-compose.sh "$stop_file" 1
-cat > "$stop_override" <<YAML
+# ---------------------------------------------------------------- 6. SIGTERM
+say "6. docker stop -t 10: an agency mid-round, then the central"
+mkdir -p "$gen"
+gen_file "$gen/big.csv" 300000 Name Surname 0
+stop=$work/stop.yaml
+./generar-compose.sh "$stop" 1 2>/dev/null
+cat > "$work/stop.override.yaml" <<YAML
 services:
   client1:
     environment:
+      - CLI_ID=1
       - CLI_BATCH_MAXAMOUNT=1
     volumes:
-      - "$root/$big:/app/.data/agency-1.csv:ro"
+      - "$gen/big.csv:/app/.data/agency-1.csv:ro"
 YAML
-T 180 "${COMPOSE[@]}" -f "$stop_file" -f "$stop_override" up -d > "$work/up4.log" 2>&1 || tail -20 "$work/up4.log"
-"${COMPOSE[@]}" -f "$stop_file" -f "$stop_override" logs -f --no-color > "$work/compose4.log" 2>&1 &
-logs_pid=$!
-wait_log 60 server 'action: apuesta_recibida \| result: success'
-sleep 0.5
-running_before=$(state client1)
-batches_before=$(docker logs server 2>&1 | grep -c 'action: apuesta_recibida | result: success')
-t0=$(now)
-T 30 docker stop -t 10 client1 >/dev/null
-stop_secs=$(secs "$t0" "$(now)")
-code=$(exit_code client1)
+T 180 docker compose -f "$stop" -f "$work/stop.override.yaml" up -d > "$work/up6.log" 2>&1 || tail -20 "$work/up6.log"
+wait_log 60 server 'action: apuesta_recibida \| result: success' 100
+before=$(state client1)
+t0=$(now); T 30 docker stop -t 10 client1 >/dev/null
 docker logs client1 > "$work/client1-stop.log" 2>&1
-shut=$(grep -icE 'sigterm|shut|clos|stop|terminat' "$work/client1-stop.log")
-echo "    client1 last lines:"; tail -4 "$work/client1-stop.log" | sed 's/^/      /'
-check "sigterm client" "client1 was '$running_before' after $batches_before stored batches of 1 bet (file: $big_rows bets); stopped in ${stop_secs}s, exit code $code, $shut shutdown line(s)" \
-  test "$running_before" = running -a "$code" = 0 -a "$shut" -ge 1
-
-t0=$(now)
-T 30 docker stop -t 10 server >/dev/null
-stop_secs=$(secs "$t0" "$(now)")
-code=$(exit_code server)
+check "sigterm agency" "client1 was '$before'; stopped in $(secs "$t0" "$(now)")s, exit code $(exit_code client1); last line: $(tail -1 "$work/client1-stop.log" | sed 's/.*action:/action:/')" \
+  test "$before" = running -a "$(exit_code client1)" = 0 -a "$(grep -c 'action: shutdown | result: success' "$work/client1-stop.log")" -eq 1
+t0=$(now); T 30 docker stop -t 10 server >/dev/null
 docker logs server > "$work/server-stop.log" 2>&1
-shut=$(grep -icE 'sigterm|shut|clos|stop|terminat' "$work/server-stop.log")
-echo "    server last lines:"; tail -8 "$work/server-stop.log" | sed 's/^/      /'
-check "sigterm server" "stopped in ${stop_secs}s, exit code $code, $shut shutdown line(s)" \
-  test "$code" = 0 -a "$shut" -ge 1
-for _ in $(seq 50); do kill -0 "$logs_pid" 2>/dev/null || break; sleep 0.2; done
-kill "$logs_pid" 2>/dev/null; logs_pid=
-compose_says=$(grep -E '(client1|server) exited with code' "$work/compose4.log" | tr '\n' ';')
-both_zero() { grep -q 'client1 exited with code 0' "$work/compose4.log" && grep -q 'server exited with code 0' "$work/compose4.log"; }
-check "sigterm compose" "compose logs: ${compose_says:-nothing}" both_zero
-fails=$(cat "$work/server-stop.log" "$work/client1-stop.log" | grep -c 'result: fail')
-check "sigterm no failures" "$fails 'result: fail' lines in server and client1 logs" test "$fails" -eq 0
-[ "$fails" -eq 0 ] || grep -h 'result: fail' "$work/server-stop.log" "$work/client1-stop.log" | head -5
-down "$stop_file" "$stop_override"
+check "sigterm central" "stopped in $(secs "$t0" "$(now)")s, exit code $(exit_code server), $(grep -c 'action: close_resource' "$work/server-stop.log") close_resource lines" \
+  test "$(exit_code server)" = 0 -a "$(grep -c 'action: shutdown | result: success' "$work/server-stop.log")" -eq 1
+compose_logs "$stop" "$work/stop.override.yaml" > "$work/stop.log"
+fails=$(grep -c 'result: fail' "$work/stop.log")
+check "sigterm no failures" "$fails 'result: fail' lines" test "$fails" -eq 0
+grammar_check "$work/stop.log" > "$work/grammar.out"; rc=$?
+check "sigterm log grammar" "$(wc -l < "$work/grammar.out" | tr -d ' ') lines do not read" test "$rc" -eq 0
+down "$stop" "$work/stop.override.yaml"
 
-# ---------------------------------------------------------------- 5. no agencies
-say "5. ./generar-compose.sh $DEV 0: the server alone"
+# ---------------------------------------------------------------- 7. no agencies
+say "7. ./generar-compose.sh $DEV 0: the central alone"
 ./generar-compose.sh "$DEV" 0
 t0=$(now)
-T 180 "${COMPOSE[@]}" -f "$DEV" up -d > "$work/up5.log" 2>&1 || tail -20 "$work/up5.log"
+T 180 docker compose -f "$DEV" up -d > "$work/up7.log" 2>&1 || tail -20 "$work/up7.log"
 wait_healthy 60 server; h=$?
-check "server alone" "health '$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' server 2>/dev/null)' $(secs "$t0" "$(now)")s after up; $(docker ps -a --filter label=com.docker.compose.project=tp0 -q | wc -l | tr -d ' ') container(s) in project tp0" \
-  test "$h" -eq 0
-out=$(T 60 ./validar-echo-server.sh 2>/dev/null)
-check "server alone echo" "'$out'" test "$out" = "action: test_echo_server | result: success"
+check "central alone" "health '$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' server 2>/dev/null)' $(secs "$t0" "$(now)")s after up" test "$h" -eq 0
+out=$(T 60 sh validar-echo-server.sh 2>/dev/null)
+check "central alone echo" "'$out'" test "$out" = "action: test_echo_server | result: success"
 down "$DEV"
 
 finish
