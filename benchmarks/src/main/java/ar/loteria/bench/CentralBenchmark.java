@@ -24,12 +24,12 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The central's work per bet of a batch of real bets: decoding the frame, checking the bets,
- * formatting their rows.
+ * formatting their rows, with the JIT the central runs with (C1 only, server/jvm.options).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-XX:TieredStopAtLevel=1")
 public class CentralBenchmark {
     private static final int BATCH = 140;
     private final FrameCodec codec = new FrameCodec(LoteriaProtocol.INSTANCE, 1 << 16);
