@@ -8,8 +8,8 @@
 #   10x data    the same with every agency file ten times over (median of 3)
 #   N x data    throughput: bets/s, peak RSS of the central and of the largest agency, rows and winners checked
 #   idle 1000   the central's peak RSS while 1,000 connections stay open and silent
-#   compose     `make docker-compose-up` with built images, to the last client's exit (if Docker is
-#               ready and the images exist; BENCH_DOCKER=0 skips it)
+#   compose     `make docker-compose-up` with images already built, to the last client's exit (if
+#               Docker is ready and the images exist; BENCH_DOCKER=0 skips it)
 #
 # Needs a POSIX sh, Java 17, unzip (or python3 or jar); Maven only when the jars are missing. Output
 # and data go to bench-out/ (git-ignored). Each run's central gets a new storage directory.
@@ -78,7 +78,7 @@ peak_rss_kb() { # PID: its peak resident memory (VmHWM), read with the shell alo
   echo 0
 }
 
-# round RUN_DIR DATA_DIR: the central up (and settled for a second, as when a user starts it
+# round RUN_DIR DATA_DIR [rss]: the central up (and settled for a second, as when a user starts it
 # first), then the five agencies at once; prints "milliseconds central_peak_kB agency_peak_kB rows winners"
 round() {
   start_central "$1"
@@ -92,7 +92,7 @@ round() {
   done
   agency_peak=0
   first=${pids# }; first=${first%% *}
-  while kill -0 "$first" 2>/dev/null; do   # agency 1, the largest: its peak RSS, read while it runs
+  while [ "${3:-}" = rss ] && kill -0 "$first" 2>/dev/null; do   # agency 1, the largest: its peak RSS
     rss=$(peak_rss_kb "$first"); [ "${rss:-0}" -gt "$agency_peak" ] && agency_peak=$rss
     sleep 0.05
   done
@@ -135,7 +135,7 @@ for copies in 1 10; do
 done
 
 dir=$(data "$n")
-set -- $(round "$out/run" "$dir")
+set -- $(round "$out/run" "$dir" rss)
 ok=yes; expect "$n" "$4" "$5" || ok=no
 awk -v r="${n}x data" -v b=$((78697 * n)) -v ms="$1" -v c="$2" -v ok="$ok" \
   'BEGIN { printf "%-12s %12d %10.3f %12d %12.1f %8s\n", r, b, ms / 1000, b / (ms / 1000), c / 1024, ok }' >> "$table"
@@ -150,6 +150,7 @@ awk -v kb="$idle" 'BEGIN { printf "%-12s %12s %10s %12s %12.1f %8s\n", "idle 100
 
 if [ "${BENCH_DOCKER:-1}" = 1 ] && docker info >/dev/null 2>&1 && docker image inspect server:latest client:latest >/dev/null 2>&1; then
   (cd "$root" && docker compose -p tp0 down -v >/dev/null 2>&1; ./generar-compose.sh "$out/compose.yaml" 5 2>/dev/null)
+  (cd "$root" && make -s docker-image >/dev/null 2>&1)   # images up to date: the timed `up` builds nothing
   start=$(date +%s.%N)
   (cd "$root" && make -s docker-compose-up COMPOSE_FILE="$out/compose.yaml" >/dev/null 2>&1)
   last=0

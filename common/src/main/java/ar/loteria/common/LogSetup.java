@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss} %-8level %msg%n";
+    /** The levels a configuration may name. */
+    public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -1,6 +1,8 @@
 package ar.loteria.client.config;
 
 import ar.loteria.common.ConfigException;
+import ar.loteria.common.ConfigFiles;
+import ar.loteria.common.LogSetup;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -42,16 +44,10 @@ public record ClientConfig(
             "loop.period", "CLI_LOOP_PERIOD",
             "log.level", "CLI_LOG_LEVEL",
             "batch.maxAmount", "CLI_BATCH_MAXAMOUNT");
-    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
-    /** Where the file is looked for when CLI_CONFIG_FILE is not set: the working dir, then client/. */
+    /** CLI_CONFIG_FILE, else config.yaml in the working directory, else client/config.yaml. */
     public static Path defaultConfigFile(Map<String, String> env) {
-        String explicit = env.get("CLI_CONFIG_FILE");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        Path local = Path.of("config.yaml");
-        return Files.exists(local) ? local : Path.of("client", "config.yaml");
+        return ConfigFiles.locate(env, "CLI_CONFIG_FILE", "client", "config.yaml");
     }
 
     public static ClientConfig load(Path file, Map<String, String> env) throws ConfigException {
@@ -87,7 +83,7 @@ public record ClientConfig(
             throw ConfigException.invalid("loop.period", periodText, "a Go duration such as 50ms, 5s or 1m30s");
         }
         String level = require(values, "log.level", "INFO").toUpperCase(Locale.ROOT);
-        if (!LEVELS.contains(level)) {
+        if (!LogSetup.LEVELS.contains(level)) {
             throw ConfigException.invalid("log.level", values.get("log.level"), "one of DEBUG, INFO, WARN, ERROR, TRACE");
         }
         int maxAmount = intAtLeast("batch.maxAmount",

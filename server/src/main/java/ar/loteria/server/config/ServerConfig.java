@@ -2,6 +2,8 @@ package ar.loteria.server.config;
 
 import ar.loteria.common.BetRules;
 import ar.loteria.common.ConfigException;
+import ar.loteria.common.ConfigFiles;
+import ar.loteria.common.LogSetup;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +38,10 @@ public record ServerConfig(
         Path readyFile) {
 
     public static final Set<String> FILE_KEYS = Set.of("SERVER_PORT", "SERVER_IP", "SERVER_LISTEN_BACKLOG", "LOGGING_LEVEL");
-    public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
-    /** Where the file is looked for when CONFIG_FILE is not set: the working dir, then server/. */
+    /** CONFIG_FILE, else config.ini in the working directory, else server/config.ini. */
     public static Path defaultConfigFile(Map<String, String> env) {
-        String explicit = env.get("CONFIG_FILE");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        Path local = Path.of("config.ini");
-        return Files.exists(local) ? local : Path.of("server", "config.ini");
+        return ConfigFiles.locate(env, "CONFIG_FILE", "server", "config.ini");
     }
 
     public static ServerConfig load(Path file, Map<String, String> env) throws ConfigException {
@@ -153,7 +149,7 @@ public record ServerConfig(
         String level(String key, String fallback) throws ConfigException {
             String value = raw(key, fallback);
             String upper = value.toUpperCase(java.util.Locale.ROOT);
-            if (!LEVELS.contains(upper)) {
+            if (!LogSetup.LEVELS.contains(upper)) {
                 throw ConfigException.invalid(key, value, "one of DEBUG, INFO, WARN, ERROR, TRACE");
             }
             return upper;
