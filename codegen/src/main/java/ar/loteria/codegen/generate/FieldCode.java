@@ -9,6 +9,7 @@ import ar.loteria.codegen.model.TypeRef;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
@@ -44,6 +45,22 @@ final class FieldCode {
     }
 
     /** {@code size += ...} for each field of {@code value} (an expression naming the instance). */
+    /**
+     * A method {@code int name(TYPE param)} that returns the encoded size of {@code fields} of its
+     * parameter; the caller adds modifiers, annotations and documentation.
+     */
+    MethodSpec.Builder sizeMethod(String name, ClassName type, String param, List<FieldDef> fields) {
+        NameAllocator names = new NameAllocator();
+        String value = names.newName(param);
+        String size = names.newName("size");
+        return MethodSpec.methodBuilder(name)
+                .returns(TypeName.INT)
+                .addParameter(type, value)
+                .addStatement("int $N = 0", size)
+                .addCode(addSizes(fields, value, size, names))
+                .addStatement("return $N", size);
+    }
+
     CodeBlock addSizes(List<FieldDef> fields, String value, String size, NameAllocator names) {
         CodeBlock.Builder code = CodeBlock.builder();
         for (FieldDef field : fields) {

@@ -58,17 +58,9 @@ final class MessageCodecGenerator {
     }
 
     private MethodSpec bodySize(MessageDef message, ClassName type) {
-        NameAllocator names = new NameAllocator();
-        String value = names.newName("message");
-        String size = names.newName("size");
-        return MethodSpec.methodBuilder("bodySize")
+        return fieldCode.sizeMethod("bodySize", type, "message", message.fields())
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .returns(TypeName.INT)
-                .addParameter(type, value)
-                .addStatement("int $N = 0", size)
-                .addCode(fieldCode.addSizes(message.fields(), value, size, names))
-                .addStatement("return $N", size)
                 .build();
     }
 

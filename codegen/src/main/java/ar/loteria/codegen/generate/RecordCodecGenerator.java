@@ -49,17 +49,9 @@ final class RecordCodecGenerator {
     }
 
     private MethodSpec sizeOf(RecordDef record, ClassName type) {
-        NameAllocator names = new NameAllocator();
-        String value = names.newName("value");
-        String size = names.newName("size");
-        return MethodSpec.methodBuilder("sizeOf")
-                .addJavadoc("Exact number of bytes {@link #write} writes for {@code $N}.\n", value)
+        return fieldCode.sizeMethod("sizeOf", type, "value", record.fields())
+                .addJavadoc("Exact number of bytes {@link #write} writes for {@code value}.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(TypeName.INT)
-                .addParameter(type, value)
-                .addStatement("int $N = 0", size)
-                .addCode(fieldCode.addSizes(record.fields(), value, size, names))
-                .addStatement("return $N", size)
                 .build();
     }
 
