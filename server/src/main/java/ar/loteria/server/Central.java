@@ -7,6 +7,8 @@ import ar.loteria.server.storage.BetStore;
 import ar.loteria.server.storage.StorageException;
 import ar.loteria.server.transport.LotteryServer;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,15 +19,21 @@ public final class Central {
     private final BetStore store;
     private final LotteryServer server;
     private final int port;
+    private final Path readyFile;
 
-    private Central(BetStore store, LotteryServer server, int port) {
+    private Central(BetStore store, LotteryServer server, int port, Path readyFile) {
         this.store = store;
         this.server = server;
         this.port = port;
+        this.readyFile = readyFile;
     }
 
-    /** Recovers the round from the storage directory, then listens. */
+    /**
+     * Recovers the round from the storage directory, then listens; once it does, writes the port to
+     * the ready file (if configured) and logs {@code listen}.
+     */
     public static Central start(ServerConfig config) throws IOException, StorageException, InterruptedException {
+        deleteReadyFile(config.readyFile()); // a stale one from an earlier run
         BetStore store = BetStore.open(config.storageDir(), config.agencyCount(), config.storageFsync());
         logRecovery(store);
         try {
@@ -36,10 +44,11 @@ public final class Central {
                     config.shutdownGraceMillis());
             LotteryServer server = new LotteryServer(settings, service);
             int port = server.start();
+            writeReadyFile(config.readyFile(), port);
             log.info("action: listen | result: success | address: {}:{} | agencies: {} | workers: {} | backlog: {}"
                             + " | storage: {}", config.bindAddress(), port, config.agencyCount(), config.workerThreads(),
                     LotteryServer.effectiveBacklog(settings), config.storageDir());
-            return new Central(store, server, port);
+            return new Central(store, server, port, config.readyFile());
         } catch (RuntimeException | InterruptedException e) {
             store.close();
             throw e;
@@ -58,6 +67,27 @@ public final class Central {
         }
     }
 
+    /** The compose healthcheck's signal that the central accepts connections; it holds the port. */
+    private static void writeReadyFile(Path readyFile, int port) {
+        if (readyFile != null) {
+            try {
+                Files.writeString(readyFile, port + "\n");
+            } catch (IOException e) {
+                log.warn("action: ready_file | result: fail | path: {} | error: {}", readyFile, LogValues.clean(e.getMessage()));
+            }
+        }
+    }
+
+    private static void deleteReadyFile(Path readyFile) {
+        if (readyFile != null) {
+            try {
+                Files.deleteIfExists(readyFile);
+            } catch (IOException e) {
+                log.warn("action: ready_file | result: fail | path: {} | error: {}", readyFile, LogValues.clean(e.getMessage()));
+            }
+        }
+    }
+
     public int port() {
         return port;
     }
@@ -66,6 +96,7 @@ public final class Central {
     public void stop() throws InterruptedException {
         try {
             server.shutdown();
+            deleteReadyFile(readyFile);
         } finally {
             try {
                 store.close();

@@ -7,8 +7,6 @@ import ar.loteria.common.StopSignals;
 import ar.loteria.server.config.ServerConfig;
 import ar.loteria.server.storage.StorageException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -39,7 +37,6 @@ public final class ServerMain {
 
         CompletableFuture<String> stop = new CompletableFuture<>();
         StopSignals.onStop(stop::complete);
-        deleteReadyFile(config.readyFile()); // a stale one from an earlier run
         Central central;
         try {
             central = Central.start(config);
@@ -47,33 +44,9 @@ public final class ServerMain {
             log.error("action: listen | result: fail | storage: {} | error: {}", config.storageDir(), LogValues.clean(e.getMessage()));
             return 1;
         }
-        writeReadyFile(config.readyFile(), central.port());
-
         log.info("action: shutdown | result: in_progress | signal: {}", stop.join());
         central.stop();
-        deleteReadyFile(config.readyFile());
         log.info("action: shutdown | result: success");
         return 0;
-    }
-
-    /** The compose healthcheck's signal that the central accepts connections; it holds the port. */
-    private static void writeReadyFile(Path readyFile, int port) {
-        if (readyFile != null) {
-            try {
-                Files.writeString(readyFile, port + "\n");
-            } catch (IOException e) {
-                log.warn("action: ready_file | result: fail | path: {} | error: {}", readyFile, LogValues.clean(e.getMessage()));
-            }
-        }
-    }
-
-    private static void deleteReadyFile(Path readyFile) {
-        if (readyFile != null) {
-            try {
-                Files.deleteIfExists(readyFile);
-            } catch (IOException e) {
-                log.warn("action: ready_file | result: fail | path: {} | error: {}", readyFile, LogValues.clean(e.getMessage()));
-            }
-        }
     }
 }
