@@ -86,24 +86,4 @@ class FrameWriterTest {
         assertEquals(frameSize, CODEC.encode(winners, exact));
         assertEquals(3 + frameSize, exact.position());
     }
-
-    /** A frame built by its caller (header written first, length filled in last) goes out as it is. */
-    @Test
-    void aFrameBuiltByItsCallerIsTheCodecsFrameAndIsWrittenAsItIs() throws IOException, ProtocolException {
-        Winners winners = winnersOfBytes(300);
-        ByteBuffer built = ByteBuffer.allocate(1024);
-        built.position(7); // a frame need not start the buffer
-        built.put((byte) Winners.OPCODE).putInt(-1);
-        WinnersCodec.INSTANCE.encodeBody(winners, built);
-        assertEquals(CODEC.frameSize(winners), FrameCodec.fillBodyLength(built, 7));
-        byte[] frame = Arrays.copyOfRange(built.array(), 7, built.position());
-        assertArrayEquals(CODEC.encode(winners), frame);
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FrameWriter writer = new FrameWriter(out, CODEC);
-        writer.writeFrame(frame, frame.length - 1); // only what it is told to write
-        writer.writeFrame(frame, frame.length);
-        assertEquals(2 * frame.length - 1, out.size());
-        assertEquals(winners, CODEC.decodeFrame(ByteBuffer.wrap(out.toByteArray(), frame.length - 1, frame.length)));
-    }
 }

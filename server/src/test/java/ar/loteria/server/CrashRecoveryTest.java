@@ -88,6 +88,7 @@ class CrashRecoveryTest {
             }
             assertEquals(1, count(central.lines(), "action: sorteo | result: success"));
             assertEquals(0, count(central.lines(), "result: fail"), String.join("\n", central.lines()));
+            LogGrammar.parseAll(central.lines()); // every line readable by the course's parsers
         }
         System.out.println("agency 1 found these many of its bets stored at each restart: " + storedAtRestart);
         assertTrue(storedAtRestart.stream().anyMatch(n -> n > 0 && n < 26_936),
@@ -139,6 +140,7 @@ class CrashRecoveryTest {
             central.close();
         }
         assertEquals(1, count(centralLines, "action: sorteo | result: success"), "one draw across every restart");
+        LogGrammar.parseAll(centralLines);
         assertEquals(10, count(centralLines, "action: config | result: success") - 1, "ten restarts");
         byte[] bets = Files.readAllBytes(storage.resolve("bets.csv"));
         assertEquals('\n', bets[bets.length - 1], "no torn last row");

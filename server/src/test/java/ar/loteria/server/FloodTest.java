@@ -74,6 +74,7 @@ class FloodTest {
                 assertEquals(TRICKLING, central.lines().stream().filter(l -> l.contains("reason: frame_timeout")).count());
             }
             LotteryEndToEndTest.assertStoredExactlyOnce(storage, Dataset.AGENCIES, a -> Dataset.agencyFile(dir, a));
+            ar.loteria.common.LogGrammar.parseAll(central.lines()); // the refusals are readable lines too
             return seconds;
         }
     }

@@ -106,7 +106,7 @@ public final class FrameCodec {
      * {@code out}'s position (a frame written header first, with the length left open); returns
      * the frame's size.
      */
-    public static int fillBodyLength(ByteBuffer out, int frameStart) {
+    private static int fillBodyLength(ByteBuffer out, int frameStart) {
         int bodySize = out.position() - frameStart - HEADER_SIZE;
         out.putInt(frameStart + 1, bodySize);
         return HEADER_SIZE + bodySize;

@@ -32,13 +32,8 @@ public final class FrameWriter {
                 buffer = new byte[Math.max(codec.frameSize(message), buffer.length * 2)];
             }
         }
-        writeFrame(buffer, size);
-        return size;
-    }
-
-    /** Writes and flushes {@code frame[0, length)}, a whole frame encoded by its caller. */
-    public void writeFrame(byte[] frame, int length) throws IOException {
-        out.write(frame, 0, length);
+        out.write(buffer, 0, size);
         out.flush();
+        return size;
     }
 }
