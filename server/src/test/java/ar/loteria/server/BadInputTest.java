@@ -265,6 +265,29 @@ class BadInputTest {
     }
 
     @Test
+    void aPeerThatDoesNotReadItsRepliesIsClosedAtTheIdleTimeout() throws Exception {
+        try (ServerHarness strict = ServerHarness.start(dir.resolve("strict"), 2, java.util.Map.of("IDLE_TIMEOUT_MS", "500"));
+             java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", strict.port()));
+            byte[] echo = RawPeer.CODEC.encode(new Echo("x".repeat(8000)));
+            java.util.concurrent.CompletableFuture<Void> flooding = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    while (true) { // until the central's replies, unread, fill every buffer and it closes
+                        socket.getOutputStream().write(echo);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed by the central
+                }
+            });
+            logs.await(line -> line.contains("reason: idle_timeout"), 1, Duration.ofSeconds(30));
+            socket.close();
+            flooding.join();
+        }
+        assertStillServing();
+    }
+
+    @Test
     void aFrameCutShortByThePeerStoresNothing() throws Exception {
         byte[] frame = RawPeer.CODEC.encode(new BetBatch(1, 0, List.of(GOOD, WINNER)));
         try (RawPeer peer = new RawPeer(server.port())) {

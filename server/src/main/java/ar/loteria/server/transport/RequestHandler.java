@@ -36,6 +36,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final Queue<Message> pending = new ArrayDeque<>();
     private Session session;
     private boolean inFlight;
+    /** A reply is being written: the peer must read it for the connection to go on. */
+    private boolean writing;
     private boolean closing;
 
     RequestHandler(LotteryService service, Executor workers) {
@@ -87,7 +89,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
+        writing = true;
         ctx.writeAndFlush(reply.message()).addListener((ChannelFutureListener) written -> {
+            writing = false;
             if (!written.isSuccess()) {
                 log.info("action: conexion_cerrada | result: success | ip: {} | reason: reply_not_delivered | detail: {}",
                         session.peer(), LogValues.clean(written.cause()));
@@ -107,7 +111,9 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent && !inFlight && pending.isEmpty()) {
+        // Idle: nothing read or written for the idle timeout. Waiting for the service (or the draw)
+        // does not count; a reply the peer does not read does.
+        if (event instanceof IdleStateEvent && (!inFlight && pending.isEmpty() || writing)) {
             log.info("action: conexion_cerrada | result: success | ip: {} | reason: idle_timeout", session.peer());
             ctx.close();
         } else if (event instanceof FrameDecoder.FrameTimeoutEvent) {
