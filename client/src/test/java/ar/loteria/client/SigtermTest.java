@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.client.support.Bets;
-import ar.loteria.client.support.ClientProcess;
 import ar.loteria.client.support.FakeCentral;
 import ar.loteria.client.support.FakeCentral.Action;
 import ar.loteria.client.support.LogCapture;
+import ar.loteria.common.JavaProcess;
 import ar.loteria.common.LogGrammar;
 import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.BetBatch;
@@ -42,7 +42,12 @@ class SigtermTest {
     }
 
     /** Exit code 0, the shutdown lines after the SIGTERM line, no failure and no success line; every line in the grammar. */
-    private static void assertStoppedCleanly(ClientProcess client, Path csv) throws InterruptedException {
+    /** ClientMain as its own JVM, C1 only as client/jvm.options runs it. */
+    private static JavaProcess agency(Map<String, String> env, Path dir) throws IOException {
+        return JavaProcess.start("ar.loteria.client.ClientMain", env, dir, "-XX:TieredStopAtLevel=1");
+    }
+
+    private static void assertStoppedCleanly(JavaProcess client, Path csv) throws InterruptedException {
         int code = client.waitForExit(EXIT);
         List<String> output = client.lines();
         assertEquals(0, code, () -> String.join("\n", output));
@@ -63,7 +68,7 @@ class SigtermTest {
         FakeCentral.Script holdWinners = (connection, index, message) ->
                 message instanceof WinnersRequest ? new Action.Hold() : null;
         try (FakeCentral central = FakeCentral.start(List.of("20000001"), holdWinners);
-                ClientProcess client = ClientProcess.start(env(central.address(), csv, "1s"), dir)) {
+                JavaProcess client = agency(env(central.address(), csv, "1s"), dir)) {
             central.await(WinnersRequest.class::isInstance, 1, START);
 
             client.terminate();
@@ -82,7 +87,7 @@ class SigtermTest {
         FakeCentral.Script holdSecondBatch = (connection, index, message) ->
                 message instanceof BetBatch batch && batch.firstBet() == 50 ? new Action.Hold() : null;
         try (FakeCentral central = FakeCentral.start(List.of(), holdSecondBatch);
-                ClientProcess client = ClientProcess.start(env(central.address(), csv, "1s"), dir)) {
+                JavaProcess client = agency(env(central.address(), csv, "1s"), dir)) {
             central.await(m -> m instanceof BetBatch batch && batch.firstBet() == 50, 1, START);
 
             client.terminate();
@@ -102,8 +107,8 @@ class SigtermTest {
         }
         Path csv = Bets.write(dir.resolve("agency-1.csv"), Bets.list(3, Bets::ordinary));
         // Ten minutes between attempts: only the signal can end the wait within the test's time.
-        try (ClientProcess client = ClientProcess.start(env("127.0.0.1:" + port, csv, "10m"), dir)) {
-            client.await(line -> line.contains("action: conectar | result: in_progress | attempt: 1 |"), START);
+        try (JavaProcess client = agency(env("127.0.0.1:" + port, csv, "10m"), dir)) {
+            client.await(line -> line.contains("action: conectar | result: in_progress | attempt: 1 |"), 1, START);
 
             client.terminate();
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ar.loteria.codegen.IdlCompiler;
 import ar.loteria.protocol.LoteriaProtocol;
 import ar.loteria.server.support.Dataset;
-import ar.loteria.server.support.JavaProcess;
+import ar.loteria.common.JavaProcess;
 import ar.loteria.server.support.LogCapture;
 import ar.loteria.server.support.ServerHarness;
 import ar.loteria.server.support.StoredBets;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ar.loteria.protocol.Echo;
 import ar.loteria.server.support.Agencies;
 import ar.loteria.server.support.Dataset;
-import ar.loteria.server.support.JavaProcess;
+import ar.loteria.common.JavaProcess;
 import ar.loteria.server.support.RawPeer;
 import ar.loteria.server.support.ScriptedAgency;
 import ar.loteria.server.support.StoredBets;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.common.LogGrammar;
 import ar.loteria.server.support.AgencyFiles;
-import ar.loteria.server.support.JavaProcess;
+import ar.loteria.common.JavaProcess;
 import ar.loteria.server.support.LogCapture;
 import ar.loteria.server.support.ScriptedAgency;
 import ar.loteria.server.support.ServerHarness;

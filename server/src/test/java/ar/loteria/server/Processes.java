@@ -1,6 +1,6 @@
 package ar.loteria.server;
 
-import ar.loteria.server.support.JavaProcess;
+import ar.loteria.common.JavaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package ar.loteria.server.support;
+package ar.loteria.common;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -17,6 +18,11 @@ import java.util.function.Predicate;
  * output captured line by line so a test can wait for a line.
  */
 public final class JavaProcess implements AutoCloseable {
+    /** Variables the programs read besides the CLI_* ones (see docs/settings.md). */
+    private static final Set<String> PROGRAM_VARIABLES = Set.of("NOMBRE", "APELLIDO", "DOCUMENTO", "NACIMIENTO",
+            "NUMERO", "SERVER_PORT", "SERVER_IP", "SERVER_LISTEN_BACKLOG", "LOGGING_LEVEL", "AGENCY_COUNT",
+            "STORAGE_DIR", "STORAGE_FSYNC", "WORKER_THREADS", "MAX_CONNECTIONS", "MAX_FRAME_BYTES",
+            "FRAME_TIMEOUT_MS", "IDLE_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "BIND_ADDRESS", "READY_FILE", "CONFIG_FILE");
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Thread pump;
@@ -43,6 +49,8 @@ public final class JavaProcess implements AutoCloseable {
         command.add(classPath);
         command.add(mainClass);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+        // Only the variables given reach the programs' settings: none of the test machine's own.
+        builder.environment().keySet().removeIf(name -> name.startsWith("CLI_") || PROGRAM_VARIABLES.contains(name));
         builder.environment().putAll(env);
         return new JavaProcess(builder.start());
     }
