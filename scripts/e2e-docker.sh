@@ -134,6 +134,18 @@ grammar_check() { # FILE
     END { exit bad > 0 }'
 }
 
+check_logs() { # NAME FILE: no `result: fail` line, and every line passes the log grammar
+  local fails
+  fails=$(grep -c 'result: fail' "$2")
+  check "$1 no failures" "$fails 'result: fail' lines" test "$fails" -eq 0
+  [ "$fails" -eq 0 ] || grep 'result: fail' "$2" | head -5
+  if grammar_check "$2" > "$work/grammar.out"; then
+    pass "$1 log grammar: every one of $(wc -l < "$2" | tr -d ' ') compose log lines reads"
+  else
+    fail "$1 log grammar: $(wc -l < "$work/grammar.out" | tr -d ' ') lines do not read"; head -5 "$work/grammar.out"
+  fi
+}
+
 compose_logs() { # FILE... : the logs of the compose project with these files
   local args=() f
   for f in "$@"; do args+=(-f "$f"); done
@@ -176,15 +188,7 @@ check_round() {
   fi
   record=$(storage_file round.csv | grep '^draw,' | tr ',' '\n' | tail -n +3 | paste -d: - - | sort | tr '\n' ' ')
   check "$name documents" "draw record: ${record% } (want $documents)" test "${record% }" = "$documents"
-  local fails
-  fails=$(grep -c 'result: fail' "$logs")
-  check "$name no failures" "$fails 'result: fail' lines" test "$fails" -eq 0
-  [ "$fails" -eq 0 ] || grep 'result: fail' "$logs" | head -5
-  if grammar_check "$logs" > "$work/grammar.out"; then
-    pass "$name log grammar: every one of $(wc -l < "$logs" | tr -d ' ') compose log lines reads"
-  else
-    fail "$name log grammar: $(wc -l < "$work/grammar.out" | tr -d ' ') lines do not read"; head -5 "$work/grammar.out"
-  fi
+  check_logs "$name" "$logs"
 }
 
 # ---------------------------------------------------------------- 0. Docker and images
@@ -359,11 +363,7 @@ same=0
 check "config no rebuild" "image ids unchanged by the up" test "$same" -eq 1
 wait_exited "$CLIENT_TIMEOUT" "${clients[@]}"
 compose_logs "$DEV" > "$work/debug.log"
-if grammar_check "$work/debug.log" > "$work/grammar.out"; then
-  pass "config DEBUG log grammar: every one of $(wc -l < "$work/debug.log" | tr -d ' ') lines reads"
-else
-  fail "config DEBUG log grammar: $(wc -l < "$work/grammar.out" | tr -d ' ') lines do not read"; head -5 "$work/grammar.out"
-fi
+check_logs "config DEBUG" "$work/debug.log"
 down "$DEV"
 cp "$work/config.ini" server/config.ini
 cp "$work/config.yaml" client/config.yaml
@@ -395,10 +395,7 @@ docker logs server > "$work/server-stop.log" 2>&1
 check "sigterm central" "stopped in $(secs "$t0" "$(now)")s, exit code $(exit_code server), $(grep -c 'action: close_resource' "$work/server-stop.log") close_resource lines" \
   test "$(exit_code server)" = 0 -a "$(grep -c 'action: shutdown | result: success' "$work/server-stop.log")" -eq 1
 compose_logs "$stop" "$work/stop.override.yaml" > "$work/stop.log"
-fails=$(grep -c 'result: fail' "$work/stop.log")
-check "sigterm no failures" "$fails 'result: fail' lines" test "$fails" -eq 0
-grammar_check "$work/stop.log" > "$work/grammar.out"; rc=$?
-check "sigterm log grammar" "$(wc -l < "$work/grammar.out" | tr -d ' ') lines do not read" test "$rc" -eq 0
+check_logs sigterm "$work/stop.log"
 down "$stop" "$work/stop.override.yaml"
 
 # ---------------------------------------------------------------- 7. no agencies

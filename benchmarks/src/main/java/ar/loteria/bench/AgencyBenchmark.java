@@ -1,5 +1,6 @@
 package ar.loteria.bench;
 
+import ar.loteria.client.BatchCutter;
 import ar.loteria.client.source.BetSource;
 import ar.loteria.client.source.CsvBetSource;
 import ar.loteria.protocol.Bet;
@@ -46,7 +47,7 @@ public class AgencyBenchmark {
     public void setup() throws IOException {
         file = Files.createTempFile("bench-agency-1-", ".csv");
         Files.write(file, BenchData.agencyFile(1));
-        source = CsvBetSource.opener(file, 8175).open();
+        source = CsvBetSource.opener(file, BatchCutter.MAX_BETS_BYTES).open();
         bets = BenchData.bets(1).subList(0, BATCH);
         batch = new BetBatch(1, 0, bets);
     }
@@ -63,7 +64,7 @@ public class AgencyBenchmark {
         Bet bet = source.next();
         if (bet == null) {
             source.close();
-            source = CsvBetSource.opener(file, 8175).open();
+            source = CsvBetSource.opener(file, BatchCutter.MAX_BETS_BYTES).open();
             bet = source.next();
         }
         return bet;

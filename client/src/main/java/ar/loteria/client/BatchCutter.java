@@ -16,9 +16,9 @@ import java.util.List;
  * {@link BetRules#MAX_BATCH_FRAME_BYTES} on the wire. Every batch but the last is full unless
  * the next bet would not fit. Memory: one batch.
  */
-final class BatchCutter {
+public final class BatchCutter {
     /** Room for bets in a batch frame: the limit less the header and the other fields. */
-    static final int MAX_BETS_BYTES = BetRules.MAX_BATCH_FRAME_BYTES
+    public static final int MAX_BETS_BYTES = BetRules.MAX_BATCH_FRAME_BYTES
             - new FrameCodec(LoteriaProtocol.INSTANCE, BetRules.MAX_BATCH_FRAME_BYTES).frameSize(new BetBatch(0, 0, List.of()));
 
     private final BetSource source;

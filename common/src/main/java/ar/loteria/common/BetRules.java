@@ -96,13 +96,11 @@ public final class BetRules {
     }
 
     private static String numberTextProblem(String value) {
-        // Nine digits or fewer always fit an int; more are out of range anyway.
-        if (value.isEmpty() || value.length() > 9 || !allDigits(value, 0, value.length())) {
-            return value.isEmpty() || !allDigits(value, 0, value.length())
-                    ? "numero \"" + value + "\" is not a number (ASCII digits)"
-                    : "numero \"" + value + "\" is outside 0.." + MAX_NUMBER;
+        if (value.isEmpty() || !allDigits(value, 0, value.length())) {
+            return "numero \"" + value + "\" is not a number (ASCII digits)";
         }
-        if (Integer.parseInt(value) > MAX_NUMBER) {
+        // Nine digits or fewer always fit an int; more are out of range anyway.
+        if (value.length() > 9 || Integer.parseInt(value) > MAX_NUMBER) {
             return "numero \"" + value + "\" is outside 0.." + MAX_NUMBER;
         }
         return null;

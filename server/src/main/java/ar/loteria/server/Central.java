@@ -19,13 +19,13 @@ public final class Central {
     private final BetStore store;
     private final LotteryServer server;
     private final int port;
-    private final Path readyFile;
+    private final ServerConfig config;
 
-    private Central(BetStore store, LotteryServer server, int port, Path readyFile) {
+    private Central(BetStore store, LotteryServer server, int port, ServerConfig config) {
         this.store = store;
         this.server = server;
         this.port = port;
-        this.readyFile = readyFile;
+        this.config = config;
     }
 
     /**
@@ -48,7 +48,7 @@ public final class Central {
             log.info("action: listen | result: success | address: {}:{} | agencies: {} | workers: {} | backlog: {}"
                             + " | storage: {}", config.bindAddress(), port, config.agencyCount(), config.workerThreads(),
                     LotteryServer.effectiveBacklog(settings), config.storageDir());
-            return new Central(store, server, port, config.readyFile());
+            return new Central(store, server, port, config);
         } catch (RuntimeException | InterruptedException e) {
             store.close();
             throw e;
@@ -96,11 +96,11 @@ public final class Central {
     public void stop() throws InterruptedException {
         try {
             server.shutdown();
-            deleteReadyFile(readyFile);
+            deleteReadyFile(config.readyFile());
         } finally {
             try {
                 store.close();
-                log.info("action: close_resource | result: success | resource: storage | path: {}", store.betsFile().getParent());
+                log.info("action: close_resource | result: success | resource: storage | path: {}", config.storageDir());
             } catch (IOException e) {
                 log.error("action: close_resource | result: fail | resource: storage | error: {}", LogValues.clean(e.getMessage()));
             }

@@ -15,14 +15,12 @@ import java.nio.file.StandardOpenOption;
  * Not thread-safe: {@link BetStore} serialises access.
  */
 final class BetFile implements Closeable {
-    private final Path path;
     private final FileChannel channel;
     private final boolean fsync;
     /** Where the next batch goes: the end of the last whole row. */
     private long end;
 
-    private BetFile(Path path, FileChannel channel, boolean fsync, long end) {
-        this.path = path;
+    private BetFile(FileChannel channel, boolean fsync, long end) {
         this.channel = channel;
         this.fsync = fsync;
         this.end = end;
@@ -63,7 +61,7 @@ final class BetFile implements Closeable {
                 channel.truncate(end);
                 channel.force(true);
             }
-            return new Opened(new BetFile(path, channel, fsync, end), rows, torn);
+            return new Opened(new BetFile(channel, fsync, end), rows, torn);
         } catch (IOException | StorageException | RuntimeException e) {
             channel.close();
             throw e;
@@ -81,10 +79,6 @@ final class BetFile implements Closeable {
             value = value * 10 + (bytes[i] - '0');
         }
         return i == start || i == stop ? -1 : value;
-    }
-
-    Path path() {
-        return path;
     }
 
     /**

@@ -124,10 +124,6 @@ public final class BetStore implements Closeable {
         return recovery;
     }
 
-    public Path betsFile() {
-        return bets.path();
-    }
-
     /**
      * Stores {@code batch}, whose first bet is number {@code firstBet} of the agency's stream, if
      * it starts where the agency's stored bets end. A batch that overlaps what is stored has only

@@ -47,8 +47,4 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         open.decrementAndGet();
         super.channelInactive(ctx);
     }
-
-    int open() {
-        return open.get();
-    }
 }

@@ -1,12 +1,9 @@
 package ar.loteria.server.support;
 
 import ar.loteria.client.AgencyClient;
+import ar.loteria.client.BatchCutter;
 import ar.loteria.client.config.ClientConfig;
 import ar.loteria.client.source.CsvBetSource;
-import ar.loteria.common.BetRules;
-import ar.loteria.protocol.BetBatch;
-import ar.loteria.protocol.LoteriaProtocol;
-import ar.loteria.protocol.runtime.FrameCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +18,6 @@ import org.slf4j.event.Level;
 
 /** Real agency clients run in this JVM, configured as ClientMain would configure them. */
 public final class Agencies {
-    private static final int MAX_BET_BYTES = BetRules.MAX_BATCH_FRAME_BYTES
-            - new FrameCodec(LoteriaProtocol.INSTANCE, 1 << 16).frameSize(new BetBatch(0, 0, List.of()));
-
     private Agencies() {
     }
 
@@ -40,7 +34,7 @@ public final class Agencies {
     }
 
     public static AgencyClient client(ClientConfig config, Path file) {
-        return new AgencyClient(config, CsvBetSource.opener(file, MAX_BET_BYTES), Level.DEBUG);
+        return new AgencyClient(config, CsvBetSource.opener(file, BatchCutter.MAX_BETS_BYTES), Level.DEBUG);
     }
 
     /** Runs one agency to its end; its winners. */
