@@ -19,20 +19,26 @@ import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.Busy;
 import ar.loteria.protocol.Finished;
+import ar.loteria.protocol.FinishedAck;
 import ar.loteria.protocol.LoteriaProtocol;
 import ar.loteria.protocol.ProtocolError;
 import ar.loteria.protocol.SessionStart;
+import ar.loteria.protocol.SessionStarted;
+import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
 import ar.loteria.protocol.runtime.ErrorCode;
 import ar.loteria.protocol.runtime.FrameCodec;
+import ar.loteria.protocol.runtime.FrameReader;
 import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.UnknownOpcodeException;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +46,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -161,6 +168,65 @@ class AgencyClientTest {
         assertEquals("action: apuesta_enviada | result: success | dni: 00000000 | numero: 7574",
                 sent.get(7).getFormattedMessage());
         assertNoFailLine();
+    }
+
+    @Test
+    void batchesGoOutAheadOfTheirAcknowledgements() throws Exception {
+        List<Bet> bets = Bets.list(100, Bets::ordinary);
+        Path csv = file(bets);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Future<AgencyClient.Outcome> run = runner.submit(() -> client(server.getLocalPort(), 1, "20ms", 10, csv).run());
+            try (Socket socket = server.accept()) {
+                socket.setSoTimeout(10_000); // a client that waited for each acknowledgement fails here, not hangs
+                FrameReader in = new FrameReader(socket.getInputStream(), CODEC);
+                OutputStream out = socket.getOutputStream();
+                assertInstanceOf(SessionStart.class, in.read());
+                out.write(CODEC.encode(new SessionStarted(1, 0, 0)));
+                List<Integer> ahead = new ArrayList<>();
+                for (int i = 0; i < AgencyClient.BATCHES_IN_FLIGHT; i++) {
+                    ahead.add(assertInstanceOf(BetBatch.class, in.read()).firstBet());
+                }
+                assertEquals(List.of(0, 10, 20, 30), ahead, "sent before any acknowledgement");
+                // From here on, one acknowledgement lets one more batch out, to the end.
+                List<Bet> received = new ArrayList<>();
+                for (int firstBet = 0; firstBet < 100; firstBet += 10) {
+                    out.write(CODEC.encode(new BatchAck(1, firstBet + 10)));
+                    if (firstBet + 40 < 100) {
+                        assertEquals(firstBet + 40, assertInstanceOf(BetBatch.class, in.read()).firstBet());
+                    }
+                }
+                assertInstanceOf(Finished.class, in.read());
+                out.write(CODEC.encode(new FinishedAck(1)));
+                assertInstanceOf(WinnersRequest.class, in.read());
+                out.write(CODEC.encode(new Winners(1, WINNERS)));
+            }
+            assertEquals(WINNERS, winners(run.get(10, TimeUnit.SECONDS)));
+        }
+        assertEquals(100, logs.linesContaining("action: apuesta_enviada").size());
+        assertNoFailLine();
+    }
+
+    @Test
+    void aRefusalWhileBatchesAreInFlightIsFatalWithTheCentralsReason() throws Exception {
+        // The central refuses the first batch and closes with the batches after it unread. The
+        // client meets either its next write failing or the refusal itself; either way the
+        // refusal is what it reports, and it does not try again.
+        Path csv = file(Bets.list(2000, Bets::ordinary));
+        String reason = "bets[0].birthdate \"2001-02-30\" is not a date";
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Future<AgencyClient.Outcome> run = runner.submit(() -> client(server.getLocalPort(), 5, "20ms", 140, csv).run());
+            try (Socket socket = server.accept()) {
+                FrameReader in = new FrameReader(socket.getInputStream(), CODEC);
+                assertInstanceOf(SessionStart.class, in.read());
+                socket.getOutputStream().write(CODEC.encode(new SessionStarted(1, 0, 0)));
+                assertEquals(0, assertInstanceOf(BetBatch.class, in.read()).firstBet());
+                socket.getOutputStream().write(CODEC.encode(new BatchRejected(ErrorCode.INVALID_BET.wireValue(), reason)));
+            }
+            ExecutionException e = assertThrows(ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
+            AgencyClient.FailedException failed = assertInstanceOf(AgencyClient.FailedException.class, e.getCause());
+            assertEquals("INVALID_BET: " + reason, failed.getMessage());
+        }
+        assertEquals(List.of(), logs.linesContaining("action: apuesta_enviada"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.Echo;
 import ar.loteria.protocol.Finished;
 import ar.loteria.protocol.FinishedAck;
+import ar.loteria.protocol.LoteriaProtocol;
 import ar.loteria.protocol.ProtocolError;
 import ar.loteria.protocol.SessionStart;
 import ar.loteria.protocol.SessionStarted;
@@ -21,6 +22,7 @@ import ar.loteria.server.support.LogCapture;
 import ar.loteria.server.support.RawPeer;
 import ar.loteria.server.support.ServerHarness;
 import ar.loteria.server.support.StoredBets;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -208,6 +210,35 @@ class BadInputTest {
                 "action: apuesta_recibida | result: success | cantidad: 1"), logs.matching("action: apuesta_recibida | result: success"));
         try (RawPeer peer = new RawPeer(server.port())) {
             assertEquals(new SessionStarted(1, 2, 0), peer.session(1), "a new session learns what is stored");
+        }
+    }
+
+    @Test
+    void framesWrittenAheadOfTheirRepliesAreAnsweredInOrder() throws Exception {
+        // The agency sends a few batches before reading their acknowledgements; here the session
+        // start, four batches and "finished" arrive in one write.
+        Bet[] bets = new Bet[12];
+        for (int i = 0; i < bets.length; i++) {
+            bets[i] = new Bet("Nombre " + i, "Apellido", String.valueOf(30000000 + i), "1990-01-01", i);
+        }
+        ByteArrayOutputStream ahead = new ByteArrayOutputStream();
+        ahead.writeBytes(RawPeer.CODEC.encode(new SessionStart(LoteriaProtocol.INSTANCE.fingerprint(), 1)));
+        for (int first = 0; first < 12; first += 3) {
+            ahead.writeBytes(RawPeer.CODEC.encode(new BetBatch(1, first, List.of(bets).subList(first, first + 3))));
+        }
+        ahead.writeBytes(RawPeer.CODEC.encode(new Finished(1)));
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.sendBytes(ahead.toByteArray());
+            assertEquals(new SessionStarted(1, 0, 0), peer.read());
+            for (int stored = 3; stored <= 12; stored += 3) {
+                assertEquals(new BatchAck(1, stored), peer.read());
+            }
+            assertEquals(new FinishedAck(1), peer.read());
+        }
+        List<List<String>> rows = stored();
+        assertEquals(12, rows.size());
+        for (int i = 0; i < 12; i++) {
+            assertEquals(bets[i].document(), rows.get(i).get(3), "row " + i);
         }
     }
 

@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
-/** The agency's connection to the central: send a request, wait for its reply. */
+/** The agency's connection to the central: requests go out in order, and their replies come back in the same order. */
 public final class CentralConnection implements Closeable {
     /** Replies (a winners list) may be larger than a batch; still bounded. */
     static final int MAX_REPLY_FRAME_BYTES = 16 * 1024 * 1024;
@@ -46,16 +46,26 @@ public final class CentralConnection implements Closeable {
         }
     }
 
+    /** Sends a request and returns its reply (see {@link #receive}). */
+    public <T extends Message> T request(Message request, Class<T> expected)
+            throws IOException, ProtocolException, RefusedException {
+        send(request);
+        return receive(expected);
+    }
+
+    /** Sends a request without waiting for its reply. */
+    public void send(Message request) throws IOException {
+        writer.write(request);
+    }
+
     /**
-     * Sends a request and returns its reply, which must be of type {@code expected}.
+     * Waits for the reply to the oldest request not answered yet, which must be of type {@code expected}.
      *
      * @throws BusyException when the central is busy or shutting down (worth another attempt)
      * @throws RefusedException when the central refused the request
      * @throws EOFException when the central closed the connection first, or in the middle of its reply
      */
-    public <T extends Message> T request(Message request, Class<T> expected)
-            throws IOException, ProtocolException, RefusedException {
-        writer.write(request);
+    public <T extends Message> T receive(Class<T> expected) throws IOException, ProtocolException, RefusedException {
         Message reply;
         try {
             reply = reader.read();
