@@ -12,18 +12,23 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams an agency file (no header; nombre, apellido, documento, nacimiento, numero; LF or
- * CRLF; RFC 4180 quoting), one record in memory at a time, with FastCSV. A row that is not a
- * valid bet ({@link BetRules}), or too large for any batch, is logged with file, line and reason,
- * and skipped.
+ * Streams an agency file (nombre, apellido, documento, nacimiento, numero; LF or CRLF; RFC 4180
+ * quoting), one record in memory at a time, with FastCSV. A row that is not a valid bet
+ * ({@link BetRules}), or too large for any batch, is logged with file, line and reason, and
+ * skipped. Files written by other tools are read as their authors mean them: a UTF-8 byte order
+ * mark is not part of the first name, and a first row that names the columns is a header, not a
+ * bad bet.
  */
 public final class CsvBetSource implements BetSource {
     private static final Logger log = LoggerFactory.getLogger(CsvBetSource.class);
-    private static final int COLUMNS = 5;
+    private static final List<String> HEADER = List.of("nombre", "apellido", "documento", "nacimiento", "numero");
+    private static final int COLUMNS = HEADER.size();
     /** Longest record read, in characters: bounds memory on a broken file (say, a quote never closed). */
     static final int MAX_RECORD_CHARS = 64 * 1024;
 
@@ -34,6 +39,7 @@ public final class CsvBetSource implements BetSource {
     private final int maxBetBytes;
     private final CsvReader<CsvRecord> reader;
     private final CloseableIterator<CsvRecord> records;
+    private boolean readOne;
 
     private CsvBetSource(Path file, int maxBetBytes) throws IOException {
         this.file = file;
@@ -43,6 +49,7 @@ public final class CsvBetSource implements BetSource {
                 .allowMissingFields(true)
                 .skipEmptyLines(true)
                 .allowUnclosedQuote(false) // else it would swallow the rest of the file into one field
+                .detectBomHeader(true)
                 .maxBufferSize(MAX_RECORD_CHARS)
                 .ofCsvRecord(file);
         this.records = reader.iterator();
@@ -58,6 +65,13 @@ public final class CsvBetSource implements BetSource {
         try {
             while (records.hasNext()) {
                 CsvRecord record = records.next();
+                boolean first = !readOne;
+                readOne = true;
+                if (first && isHeader(record)) {
+                    log.debug("action: leer_apuesta | result: success | file: {} | line: {} | skipped: header",
+                            LogValues.clean(file), record.getStartingLineNumber());
+                    continue;
+                }
                 try {
                     return bet(record);
                 } catch (InvalidBetException e) {
@@ -71,6 +85,20 @@ public final class CsvBetSource implements BetSource {
         } catch (CsvParseException e) {
             throw new IOException(file + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
+    }
+
+    /** The column names, in any case and with or without the accent of número. */
+    private static boolean isHeader(CsvRecord record) {
+        if (record.getFieldCount() != COLUMNS) {
+            return false;
+        }
+        for (int i = 0; i < COLUMNS; i++) {
+            String name = record.getField(i).strip().toLowerCase(Locale.ROOT).replace('ú', 'u');
+            if (!name.equals(HEADER.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Bet bet(CsvRecord record) throws InvalidBetException {

@@ -153,6 +153,39 @@ class CsvBetSourceTest {
                 warning(file, 4, "numero \"x\" is not a number (ASCII digits)")), logs.lines(Level.WARN));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nombre,apellido,documento,nacimiento,numero\n",
+            "NOMBRE,Apellido,Documento,Nacimiento,Número\r\n",
+            "\n nombre , apellido ,documento,nacimiento,numero\n"})
+    void aFirstRowNamingTheColumnsIsAHeaderNotABadBet(String header) throws IOException {
+        Path file = write("header.csv", header + THREE_ROWS);
+
+        assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(file));
+        assertEquals(List.of(), logs.lines(Level.WARN));
+    }
+
+    @Test
+    void theColumnNamesAfterTheFirstRowAreABadRow() throws IOException {
+        Path file = write("late-header.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "nombre,apellido,documento,nacimiento,numero\n");
+
+        assertEquals(List.of(LORCA), readAll(file));
+        assertEquals(List.of(warning(file, 2, "documento \"documento\" is not a number (one or more ASCII digits)")),
+                logs.lines(Level.WARN));
+    }
+
+    @ParameterizedTest(name = "header: {0}")
+    @ValueSource(booleans = {false, true})
+    void aByteOrderMarkIsNotPartOfTheFirstName(boolean header) throws IOException {
+        String content = "\uFEFF" + (header ? "nombre,apellido,documento,nacimiento,numero\r\n" : "")
+                + THREE_ROWS.replace("\n", "\r\n");
+        Path file = write("bom.csv", content);
+        assertEquals((byte) 0xEF, Files.readAllBytes(file)[0], "the file starts with the UTF-8 byte order mark");
+
+        assertEquals(List.of(LORCA, ZAMBRANO, PAZ), readAll(file));
+        assertEquals(List.of(), logs.lines(Level.WARN));
+    }
+
     @Test
     void aBetTooLargeForABatchIsABadRowAndOneThatJustFitsIsKept() throws IOException {
         // Name lengths that make the bet take exactly MAX_BET_BYTES, and one byte more.
