@@ -148,9 +148,10 @@ public final class AgencyClient {
                 }
             }
             BatchCutter batches = new BatchCutter(source, config.batchMaxAmount());
-            Deque<SentBatch> unacknowledged = new ArrayDeque<>();
+            Deque<SentBatch> inFlight = new ArrayDeque<>();
             int position = stored;
-            for (List<Bet> batch = read(batches::next); batch != null; batch = read(batches::next)) {
+            for (List<Bet> batch = nextBatch(batches, central, inFlight); batch != null;
+                    batch = nextBatch(batches, central, inFlight)) {
                 if (stopping) {
                     throw new java.io.InterruptedIOException("stopped");
                 }
@@ -159,20 +160,37 @@ public final class AgencyClient {
                 } catch (IOException e) {
                     // A central that refused an earlier batch has closed the connection; its
                     // answer is still there to be read and says more than this write's error.
-                    while (!unacknowledged.isEmpty()) {
-                        acknowledged(central, unacknowledged.remove());
-                    }
+                    acknowledgeAll(central, inFlight);
                     throw e;
                 }
                 position += batch.size();
-                unacknowledged.add(new SentBatch(batch, position));
-                if (unacknowledged.size() == BATCHES_IN_FLIGHT) {
-                    acknowledged(central, unacknowledged.remove());
+                inFlight.add(new SentBatch(batch, position));
+                if (inFlight.size() == BATCHES_IN_FLIGHT) {
+                    acknowledged(central, inFlight.remove());
                 }
             }
-            while (!unacknowledged.isEmpty()) {
-                acknowledged(central, unacknowledged.remove());
-            }
+            acknowledgeAll(central, inFlight);
+        }
+    }
+
+    /**
+     * The next batch, or null at the end. When the file breaks, the batches in flight are
+     * acknowledged before the error is thrown, so the log shows what the central holds.
+     */
+    private List<Bet> nextBatch(BatchCutter batches, CentralConnection central, Deque<SentBatch> inFlight)
+            throws IOException, ProtocolException, RefusedException, BetFileException {
+        try {
+            return read(batches::next);
+        } catch (BetFileException e) {
+            acknowledgeAll(central, inFlight);
+            throw e;
+        }
+    }
+
+    private void acknowledgeAll(CentralConnection central, Deque<SentBatch> inFlight)
+            throws IOException, ProtocolException, RefusedException {
+        while (!inFlight.isEmpty()) {
+            acknowledged(central, inFlight.remove());
         }
     }
 

@@ -493,6 +493,8 @@ class AgencyClientTest {
             assertEquals(List.of(0, 10), central.batches().stream().map(BetBatch::firstBet).toList());
             assertEquals(1, central.connections(), "no other attempt would read the file better");
         }
+        assertEquals(20, logs.linesContaining("action: apuesta_enviada").size(),
+                "the batches sent before the file broke were acknowledged first");
     }
 
     @Test
