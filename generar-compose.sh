@@ -9,9 +9,12 @@
 # N     number of agencies, a non-negative integer (0 = the server alone).
 #
 # Agency data: clientI mounts .data/agency-I.csv read-only. When any of agency-1..N is
-# missing, .data/dataset.zip is extracted into .data/ with the first tool found:
-# unzip, python3 -m zipfile, jar, bsdtar, or a throwaway busybox container (so a machine with
-# only Docker and a POSIX sh works).
+# missing, the missing ones are taken from .data/dataset.zip (files already in .data/ are
+# yours and are never replaced), extracted with the first tool found: unzip, python3 -m
+# zipfile, jar, bsdtar, or a throwaway busybox container (so a machine with only Docker and a
+# POSIX sh works). An agency still without a file gets an empty one, with a warning: it takes
+# part in the round with no bets (without a file, Docker would mount a directory in its place
+# and the agency would fail, leaving the others waiting for the draw).
 #
 # POSIX sh: runs as `sh generar-compose.sh FILE N` (Debian's sh is dash), `bash ...` or `./...`.
 set -eu
@@ -39,28 +42,39 @@ done
 root=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P)
 data="$root/.data"
 
-extract_dataset() {
+# Extracts the data set into a scratch directory, then moves into .data/ only the files it lacks.
+extract_missing() {
   zip="$data/dataset.zip"
   if [ ! -f "$zip" ]; then
     printf '%s\n' "$0: warning: $zip not found; cannot extract agency files" >&2
     return 0
   fi
-  printf '%s\n' "$0: extracting .data/dataset.zip into .data/" >&2
+  printf '%s\n' "$0: extracting the missing agency files from .data/dataset.zip (files already in .data/ are kept)" >&2
+  scratch=".dataset-$$"
+  rm -rf "${data:?}/$scratch"
+  mkdir -p "$data/$scratch"
   if command -v unzip >/dev/null 2>&1; then
-    unzip -o -q "$zip" -d "$data"
+    unzip -o -q "$zip" -d "$data/$scratch"
   elif command -v python3 >/dev/null 2>&1; then
-    python3 -m zipfile -e "$zip" "$data"
+    python3 -m zipfile -e "$zip" "$data/$scratch"
   elif command -v jar >/dev/null 2>&1; then
-    (cd "$data" && jar xf dataset.zip)
+    (cd "$data/$scratch" && jar xf ../dataset.zip)
   elif command -v bsdtar >/dev/null 2>&1; then
-    bsdtar -xf "$zip" -C "$data"
+    bsdtar -xf "$zip" -C "$data/$scratch"
   elif command -v docker >/dev/null 2>&1; then
-    docker run --rm --user "$(id -u):$(id -g)" -v "$data:/data" -w /data busybox:latest \
-      unzip -o -q dataset.zip
+    docker run --rm --user "$(id -u):$(id -g)" -v "$data:/data" -w "/data/$scratch" busybox:latest \
+      unzip -o -q ../dataset.zip
   else
+    rm -rf "${data:?}/$scratch"
     printf '%s\n' "$0: error: no unzip, python3, jar, bsdtar or docker to extract $zip" >&2
     exit 1
   fi
+  for extracted in "$data/$scratch"/*; do
+    [ -f "$extracted" ] || continue
+    name=$(basename "$extracted")
+    [ -e "$data/$name" ] || mv "$extracted" "$data/$name"
+  done
+  rm -rf "${data:?}/$scratch"
 }
 
 missing=0
@@ -69,10 +83,18 @@ while [ "$i" -le "$n" ]; do
   [ -f "$data/agency-$i.csv" ] || missing=1
   i=$((i + 1))
 done
-[ "$missing" -eq 0 ] || extract_dataset
+[ "$missing" -eq 0 ] || extract_missing
 i=1
 while [ "$i" -le "$n" ]; do
-  [ -f "$data/agency-$i.csv" ] || printf '%s\n' "$0: warning: .data/agency-$i.csv does not exist; client$i will have no data" >&2
+  file="$data/agency-$i.csv"
+  if [ ! -f "$file" ]; then
+    [ -d "$file" ] && rmdir "$file" 2>/dev/null # an empty directory Docker made for a missing file
+    if (: > "$file") 2>/dev/null; then
+      printf '%s\n' "$0: warning: .data/agency-$i.csv did not exist; created it empty: client$i sends no bets" >&2
+    else
+      printf '%s\n' "$0: warning: .data/agency-$i.csv does not exist and cannot be created; client$i will fail" >&2
+    fi
+  fi
   i=$((i + 1))
 done
 

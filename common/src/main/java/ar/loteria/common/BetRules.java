@@ -10,7 +10,8 @@ import java.time.Year;
  *
  * <ul>
  *   <li>{@code nombre}, {@code apellido}: not blank, no control characters (so a stored row and a
- *       log line stay on one line);
+ *       log line stay on one line), no U+FFFD (the character a reader puts where the bytes were
+ *       not UTF-8: a file saved as Latin-1, say, is refused row by row rather than stored damaged);
  *   <li>{@code documento}: one or more ASCII digits, text kept exactly as written
  *       ({@code 00000000} is valid and {@code 0042} stays {@code 0042});
  *   <li>{@code nacimiento}: ISO {@code YYYY-MM-DD}, a real date;
@@ -67,6 +68,9 @@ public final class BetRules {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7F) {
                 return field + " contains the control character U+" + String.format("%04X", (int) c);
+            }
+            if (c == '\uFFFD') {
+                return field + " \"" + value + "\" is not UTF-8 text (it holds U+FFFD, the replacement character)";
             }
             blank = blank && Character.isWhitespace(c);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ar.loteria.protocol.Bet;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,6 +49,15 @@ class BetRulesTest {
     @Test
     void controlCharactersInNamesAreRefused() {
         assertEquals("apellido contains the control character U+000A", BetRules.problem(new Bet("A", "B\nC", "1", "2000-01-01", 1)));
+    }
+
+    @Test
+    void aNameWithTheReplacementCharacterIsNotUtf8TextAndIsRefused() {
+        // What a UTF-8 reader makes of "José" saved as Latin-1.
+        String damaged = new String("José".getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        assertEquals("nombre \"Jos\uFFFD\" is not UTF-8 text (it holds U+FFFD, the replacement character)",
+                BetRules.problem(new Bet(damaged, "Pérez", "1", "2000-01-01", 1)));
+        assertNull(BetRules.problem(new Bet("José Ñandú", "Pérez-Göttsche", "1", "2000-01-01", 1)));
     }
 
     @Test

@@ -81,7 +81,10 @@ public final class CsvBetSource implements BetSource {
             }
             return null;
         } catch (UncheckedIOException e) {
-            throw e.getCause();
+            // The JDK's own message may not name the file (a directory gives "Is a directory").
+            String message = e.getCause().getMessage();
+            throw message != null && message.contains(file.toString()) ? e.getCause()
+                    : new IOException(file + ": " + message, e.getCause());
         } catch (CsvParseException e) {
             throw new IOException(file + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }

@@ -255,6 +255,24 @@ class CsvBetSourceTest {
     }
 
     @Test
+    void aDirectoryInsteadOfAFileFailsNamingIt() throws IOException {
+        // What Docker leaves when it bind-mounts a file that did not exist.
+        Path directory = Files.createDirectory(dir.resolve("agency-6.csv"));
+        IOException e = assertThrows(IOException.class, () -> readAll(directory));
+        assertTrue(e.getMessage().startsWith(directory + ": "), e.getMessage());
+    }
+
+    @Test
+    void rowsOfAFileThatIsNotUtf8AreBadRowsNotDamagedBets() throws IOException {
+        Path file = Files.write(dir.resolve("latin1.csv"), ("Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "José,Pérez,30111222,1999-01-01,10\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        assertEquals(List.of(LORCA), readAll(file));
+        assertEquals(List.of(warning(file, 2, "nombre \"Jos\uFFFD\" is not UTF-8 text (it holds U+FFFD, the replacement"
+                + " character)")), logs.lines(Level.WARN));
+    }
+
+    @Test
     void aFileNameWithABarIsCleanedInTheLogLine() throws IOException {
         Path file = write("a|b.csv", "Bad,Row,12a,2000-01-01,1\n");
 

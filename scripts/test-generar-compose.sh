@@ -1,0 +1,95 @@
+#!/bin/sh
+# Checks generar-compose.sh as users and the course's tools run it, in a scratch copy of the
+# script and of .data/dataset.zip (the repository's own .data/ is not touched):
+#   a. bad arguments: usage on stderr, exit 2, no file written
+#   b. N=7 with the user's own agency-1.csv: the missing 2..5 come from dataset.zip, agency-1.csv
+#      is kept as the user wrote it, 6 and 7 are created empty with a warning; 7 clients
+#   c. the same with python3 as the only extracting tool (no unzip on the PATH)
+#   d. N=0: the server alone, no agency file needed
+#
+#   sh scripts/test-generar-compose.sh      (POSIX sh; no Docker; b and c are skipped without unzip, python3)
+set -u
+
+root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd -P) || exit 1
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+passed=0
+failed=0
+
+check() { # DESCRIPTION COMMAND...: PASS when the command succeeds
+  description=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "PASS $description"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $description"
+  fi
+}
+
+copy() { # DIR: a scratch copy of the script and the data set
+  rm -rf "$1"
+  mkdir -p "$1/.data"
+  cp "$root/generar-compose.sh" "$1/"
+  cp "$root/.data/dataset.zip" "$1/.data/"
+}
+
+# a. bad arguments
+copy "$work/a"
+for args in "" "only-file" "f.yaml -1" "f.yaml abc" "f.yaml 3 extra" "f.yaml 1.5" "f.yaml 100000"; do
+  # shellcheck disable=SC2086 # the arguments are split into words on purpose
+  (cd "$work/a" && sh generar-compose.sh $args > out 2> err)
+  status=$?
+  check "bad arguments '$args': exit 2, usage, no file" \
+    test "$status" -eq 2 -a ! -e "$work/a/f.yaml" -a -s "$work/a/err"
+  grep -q '^usage: ' "$work/a/err" || { failed=$((failed + 1)); echo "FAIL bad arguments '$args': no usage line"; }
+done
+
+own='Mía,Propia,00000001,2000-01-01,7574'
+
+# b and c: N=7 with the user's agency-1.csv, extracting with unzip, then with python3 alone
+for tool in unzip python3; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "SKIP $tool: not installed"
+    continue
+  fi
+  dir=$work/$tool
+  copy "$dir"
+  printf '%s\n' "$own" > "$dir/.data/agency-1.csv"
+  path=$PATH
+  shell=$(command -v sh)
+  if [ "$tool" = python3 ]; then # a PATH with what the script needs, and no unzip
+    mkdir -p "$dir/bin"
+    for command in dirname basename mkdir rm mv cat id; do
+      ln -s "$(command -v "$command")" "$dir/bin/$command"
+    done
+    # the interpreter itself: python3 on the PATH may be a wrapper script needing more tools
+    ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$dir/bin/python3"
+    path=$dir/bin
+  fi
+  (cd "$dir" && PATH=$path "$shell" generar-compose.sh compose.yaml 7 > out 2> err)
+  check "$tool: exit 0" test $? -eq 0
+  check "$tool: the user's agency-1.csv is kept" test "$(cat "$dir/.data/agency-1.csv")" = "$own"
+  check "$tool: agency-2..5 extracted" test "$(cat "$dir/.data/agency-2.csv" "$dir/.data/agency-3.csv" \
+    "$dir/.data/agency-4.csv" "$dir/.data/agency-5.csv" | wc -l)" -eq 51761
+  check "$tool: agency-6 and 7 created empty" test -f "$dir/.data/agency-6.csv" -a ! -s "$dir/.data/agency-6.csv" \
+    -a -f "$dir/.data/agency-7.csv" -a ! -s "$dir/.data/agency-7.csv"
+  check "$tool: a warning names each empty agency" \
+    test "$(grep -c 'warning: .data/agency-[67].csv did not exist; created it empty' "$dir/err")" -eq 2
+  check "$tool: no scratch directory left" test "$(find "$dir/.data" -name '.dataset-*' | wc -l)" -eq 0
+  check "$tool: 7 clients, each with its file" test "$(grep -c '^  client[0-9]*:$' "$dir/compose.yaml")" -eq 7 \
+    -a "$(grep -c '/.data/agency-7.csv:/app/.data/agency-7.csv:ro' "$dir/compose.yaml")" -eq 1
+done
+
+# d. N=0
+copy "$work/zero"
+(cd "$work/zero" && sh generar-compose.sh compose.yaml 0 > out 2> err)
+check "N=0: exit 0, the server alone, no agency file" test $? -eq 0 \
+  -a "$(grep -c '^  client' "$work/zero/compose.yaml")" -eq 0 \
+  -a "$(find "$work/zero/.data" -name 'agency-*' | wc -l)" -eq 0 \
+  -a "$(grep -c 'AGENCY_COUNT=0' "$work/zero/compose.yaml")" -eq 1
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
