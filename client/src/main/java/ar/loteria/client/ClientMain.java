@@ -45,7 +45,7 @@ public final class ClientMain {
         try {
             return report(config, client.run());
         } catch (AgencyClient.FailedException e) {
-            log.error("action: loop_finished | result: fail | client_id: {} | error: {}", config.id(),
+            log.error("action: loop_failed | result: fail | client_id: {} | error: {}", config.id(),
                     LogValues.clean(e.getMessage()));
             return 1;
         }

@@ -195,11 +195,12 @@ class ClientMainTest {
 
         List<String> errors = logs.lines(Level.ERROR);
         assertEquals(1, errors.size(), errors::toString);
-        String prefix = "action: loop_finished | result: fail | client_id: 1 | error: gave up after 3 attempt(s) 10ms"
+        String prefix = "action: loop_failed | result: fail | client_id: 1 | error: gave up after 3 attempt(s) 10ms"
                 + " apart to reach the central at 127.0.0.1:" + port + ": ";
         assertTrue(errors.get(0).startsWith(prefix) && errors.get(0).length() > prefix.length(), errors.get(0));
         assertEquals(errors.get(0), lastLine());
         assertEquals(2, logs.linesContaining("action: conectar | result: in_progress").size());
+        assertEquals(List.of(), logs.linesContaining("action: loop_finished"), "loop_finished is only a successful run's");
     }
 
     @Test
@@ -211,9 +212,9 @@ class ClientMainTest {
         try (FakeCentral central = FakeCentral.start(List.of(), reject)) {
             assertEquals(1, ClientMain.run(env(central.address())));
         }
-        assertEquals(List.of("action: loop_finished | result: fail | client_id: 1 | error: INVALID_BET: bets[2].birthdate"
+        assertEquals(List.of("action: loop_failed | result: fail | client_id: 1 | error: INVALID_BET: bets[2].birthdate"
                 + " / \"2001-02-29\" is not a real date"), logs.lines(Level.ERROR));
-        assertEquals(List.of(), logs.linesContaining("action: loop_finished | result: success"));
+        assertEquals(List.of(), logs.linesContaining("action: loop_finished"), "loop_finished is only a successful run's");
     }
 
     private static final String[] SINGLE_BET = {

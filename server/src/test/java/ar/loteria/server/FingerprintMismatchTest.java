@@ -71,7 +71,7 @@ class FingerprintMismatchTest {
                 String agencyLine = failures.get(0);
                 String central1 = logs.matching("action: sesion | result: fail").get(0);
                 String mismatch = "protocol fingerprint mismatch: central " + LoteriaProtocol.FINGERPRINT + ", agency ";
-                assertTrue(agencyLine.contains("action: loop_finished | result: fail | client_id: 1 | error: PROTOCOL_MISMATCH: "
+                assertTrue(agencyLine.contains("action: loop_failed | result: fail | client_id: 1 | error: PROTOCOL_MISMATCH: "
                         + mismatch), agencyLine);
                 assertTrue(central1.contains(mismatch), central1);
                 String agencyFingerprint = central1.substring(central1.indexOf(mismatch) + mismatch.length()).substring(0, 16);
