@@ -10,6 +10,7 @@ import ar.loteria.common.LogSetup;
 import ar.loteria.common.LogValues;
 import ar.loteria.common.StopSignals;
 import java.nio.file.Files;
+import java.security.Security;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,16 @@ import org.slf4j.event.Level;
 
 /** Entry point of an agency. Exit code 0 on success and on SIGTERM, 1 on failure (with one line saying why). */
 public final class ClientMain {
+    static {
+        // Every attempt looks the central's name up again. After a crash its container is gone
+        // for a moment (in Compose the name stops resolving) and may come back at another address;
+        // the JVM would keep a failed lookup 10 s and a good one 30 s, longer than the default
+        // attempts (5, 1 s apart), and the agency would give up on a central that is back. Set
+        // before anything (logging included) can look a name up and fix the JVM's cache policy.
+        Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        Security.setProperty("networkaddress.cache.ttl", "0");
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ClientMain.class);
 
     private ClientMain() {
