@@ -94,6 +94,8 @@ while [ "$i" -le "$n" ]; do
     else
       printf '%s\n' "$0: warning: .data/agency-$i.csv does not exist and cannot be created; client$i will fail" >&2
     fi
+  elif [ ! -s "$file" ]; then
+    printf '%s\n' "$0: warning: .data/agency-$i.csv is empty: client$i sends no bets" >&2
   fi
   i=$((i + 1))
 done

@@ -3,7 +3,8 @@
 # script and of .data/dataset.zip (the repository's own .data/ is not touched):
 #   a. bad arguments: usage on stderr, exit 2, no file written
 #   b. N=7 with the user's own agency-1.csv: the missing 2..5 come from dataset.zip, agency-1.csv
-#      is kept as the user wrote it, 6 and 7 are created empty with a warning; 7 clients
+#      is kept as the user wrote it, 6 and 7 are created empty with a warning (and warned about
+#      again as empty at the next run); 7 clients
 #   c. the same with python3 as the only extracting tool (no unzip on the PATH)
 #   d. N=0: the server alone, no agency file needed
 #
@@ -79,6 +80,9 @@ for tool in unzip python3; do
   check "$tool: a warning names each empty agency" \
     test "$(grep -c 'warning: .data/agency-[67].csv did not exist; created it empty' "$dir/err")" -eq 2
   check "$tool: no scratch directory left" test "$(find "$dir/.data" -name '.dataset-*' | wc -l)" -eq 0
+  (cd "$dir" && PATH=$path "$shell" generar-compose.sh compose.yaml 7 > out 2> err)
+  check "$tool: run again, a warning names each empty agency" \
+    test "$(grep -c 'warning: .data/agency-[67].csv is empty: client[67] sends no bets' "$dir/err")" -eq 2
   check "$tool: 7 clients, each with its file" test "$(grep -c '^  client[0-9]*:$' "$dir/compose.yaml")" -eq 7 \
     -a "$(grep -c '/.data/agency-7.csv:/app/.data/agency-7.csv:ro' "$dir/compose.yaml")" -eq 1
 done

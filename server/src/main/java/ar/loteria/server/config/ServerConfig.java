@@ -82,7 +82,8 @@ public record ServerConfig(
             if (!"DEFAULT".equals(name)) {
                 var keys = ini.getSection(name).getKeys();
                 if (keys.hasNext()) {
-                    throw new ConfigException("unknown key in " + file + ": " + keys.next()
+                    String key = keys.next();
+                    throw new ConfigException("unknown key in " + file + ": " + key + "=" + ini.getSection(name).getString(key)
                             + (name == null ? " (outside any section)" : " (in section [" + name + "])")
                             + "; the file holds only [DEFAULT] with " + String.join(", ", FILE_KEYS.stream().sorted().toList()));
                 }
@@ -93,7 +94,7 @@ public record ServerConfig(
         for (var it = section.getKeys(); it.hasNext(); ) {
             String key = it.next();
             if (!FILE_KEYS.contains(key)) {
-                throw new ConfigException("unknown key in " + file + ": " + key + " (the file holds only "
+                throw new ConfigException("unknown key in " + file + ": " + key + "=" + section.getString(key) + " (the file holds only "
                         + String.join(", ", FILE_KEYS.stream().sorted().toList()) + ")");
             }
             values.put(key, section.getString(key));

@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -45,9 +44,10 @@ final class BetFile implements Closeable {
                 int agency = leadingNumber(bytes, start, stop);
                 if (agency < 1 || agency > agencies) {
                     if (problem[0] == null) {
-                        problem[0] = new StorageException(path + " line " + line + ": \""
-                                + new String(bytes, start, Math.min(stop - start, 80), StandardCharsets.UTF_8)
-                                + "\" is not a bet of agencies 1.." + agencies);
+                        problem[0] = new StorageException(path + " line " + line + ": " + (agency < 1
+                                ? "not a bet row (it does not start with an agency number)"
+                                : "a bet of agency " + agency + ", but this round has agencies 1.." + agencies
+                                        + ": the directory holds another round; " + BetStore.NEW_ROUND));
                     }
                     return;
                 }

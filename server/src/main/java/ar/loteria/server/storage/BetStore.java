@@ -32,6 +32,9 @@ import org.apache.commons.csv.CSVRecord;
 public final class BetStore implements Closeable {
     public static final String BETS_FILE = "bets.csv";
     public static final String JOURNAL_FILE = "round.csv";
+    /** How an operator starts a new round, for the errors that find another round's files. */
+    static final String NEW_ROUND = "a new round starts in an empty storage directory"
+            + " (with Compose: make docker-compose-down)";
 
     /** What an append did. */
     public sealed interface Appended {
@@ -87,6 +90,12 @@ public final class BetStore implements Closeable {
             finished[agency] = true;
         }
         this.recordedDraw = journal.draw();
+        if (recordedDraw != null && journal.finished().size() != agencies) {
+            // More agencies now than when the draw was made: new ones would join a round that is over.
+            throw new StorageException(JOURNAL_FILE + ": the draw was made when " + journal.finished().size()
+                    + " agencies had finished, but this round has " + agencies + ": the directory holds another round; "
+                    + NEW_ROUND);
+        }
         this.recovery = new Recovery(total, journal.finished().size(), recordedDraw != null, bets.tornBytes(),
                 journal.tornBytes());
     }

@@ -185,7 +185,7 @@ class ServerConfigTest {
     void anUnknownKeyInTheFileIsRefused() throws Exception {
         Path file = ini(INI + "AGENCY_COUNT = 5\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(file, env()));
-        assertEquals("unknown key in " + file + ": AGENCY_COUNT (the file holds only LOGGING_LEVEL, SERVER_IP,"
+        assertEquals("unknown key in " + file + ": AGENCY_COUNT=5 (the file holds only LOGGING_LEVEL, SERVER_IP,"
                 + " SERVER_LISTEN_BACKLOG, SERVER_PORT)", e.getMessage());
     }
 

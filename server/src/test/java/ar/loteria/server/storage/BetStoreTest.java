@@ -167,6 +167,26 @@ class BetStoreTest {
     }
 
     @Test
+    void aRoundWhoseDrawIsMadeCannotTakeMoreAgencies() throws Exception {
+        try (BetStore store = open(2)) {
+            store.append(1, 0, List.of(ANA));
+            store.append(2, 0, List.of(BETO));
+            store.finish(1);
+            store.finish(2);
+            store.recordDraw(Map.of(1, List.of("00000000")));
+        }
+        String journal = Files.readString(dir.resolve(BetStore.JOURNAL_FILE));
+        // A third agency would store bets after the draw and get the recorded winners, not its own.
+        assertEquals("round.csv: the draw was made when 2 agencies had finished, but this round has 3: the directory holds"
+                + " another round; a new round starts in an empty storage directory (with Compose: make"
+                + " docker-compose-down)", assertThrows(StorageException.class, () -> open(3)).getMessage());
+        assertEquals(journal, Files.readString(dir.resolve(BetStore.JOURNAL_FILE)), "nothing changed");
+        try (BetStore store = open(2)) {
+            assertEquals(Optional.of(Map.of(1, List.of("00000000"))), store.recordedDraw(), "the round itself still opens");
+        }
+    }
+
+    @Test
     void filesOfAnotherRoundAreRefusedAndLeftAsTheyAre() throws Exception {
         try (BetStore store = open(3)) {
             store.append(3, 0, List.of(ANA));
@@ -174,13 +194,18 @@ class BetStoreTest {
         }
         String before = bets();
         StorageException fewerAgencies = assertThrows(StorageException.class, () -> open(2));
-        assertEquals(dir.resolve(BetStore.BETS_FILE) + " line 1: \"3,Ana,Li,00000000,2000-01-01,7574\" is not a bet of"
-                + " agencies 1..2", fewerAgencies.getMessage());
+        assertEquals(dir.resolve(BetStore.BETS_FILE) + " line 1: a bet of agency 3, but this round has agencies 1..2: the"
+                + " directory holds another round; a new round starts in an empty storage directory (with Compose: make"
+                + " docker-compose-down)", fewerAgencies.getMessage());
         assertEquals(before, bets());
 
         Files.writeString(dir.resolve(BetStore.JOURNAL_FILE), "finished,3,5\n");
         assertEquals("round.csv: agency 3 finished with 5 bets but bets.csv holds 1",
                 assertThrows(StorageException.class, () -> open(3)).getMessage());
+        Files.writeString(dir.resolve(BetStore.BETS_FILE), "Ana,Li,00000000,2000-01-01,7574\n");
+        assertEquals(dir.resolve(BetStore.BETS_FILE) + " line 1: not a bet row (it does not start with an agency number)",
+                assertThrows(StorageException.class, () -> open(3)).getMessage());
+        Files.writeString(dir.resolve(BetStore.BETS_FILE), before);
         Files.writeString(dir.resolve(BetStore.JOURNAL_FILE), "started,3\n");
         assertEquals(dir.resolve(BetStore.JOURNAL_FILE) + " line 1: not a journal record: started,3",
                 assertThrows(StorageException.class, () -> open(3)).getMessage());
