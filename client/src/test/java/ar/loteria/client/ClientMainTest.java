@@ -121,7 +121,7 @@ class ClientMainTest {
             ILoggingEvent config = logs.single("action: config");
             assertEquals(Level.INFO, config.getLevel());
             assertEquals("action: config | result: success | client_id: 1 | server_address: " + central.address()
-                    + " | loop_amount: 3 | loop_period: 1s | log_level: DEBUG", config.getFormattedMessage());
+                    + " | loop_amount: 3 | loop_period: 1s | log_level: debug", config.getFormattedMessage());
             assertEquals("action: apuesta_enviada | result: success | dni: 20000001 | numero: 1",
                     logs.single("action: apuesta_enviada").getFormattedMessage(), "DEBUG lines at log.level DEBUG");
             assertEquals("action: consulta_ganadores | result: success | cant_ganadores: 0",

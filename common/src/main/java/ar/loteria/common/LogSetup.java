@@ -40,7 +40,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** Sets the level of every logger: TRACE, DEBUG, INFO, WARN or ERROR. */
+    /** Sets the level of every logger: TRACE, DEBUG, INFO, WARN or ERROR, in any case. */
     public static void setLevel(String level) {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(level));
     }

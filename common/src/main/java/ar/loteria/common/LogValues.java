@@ -13,8 +13,13 @@ public final class LogValues {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            out.append(c == '|' ? '/' : Character.isISOControl(c) ? ' ' : c);
+            out.append(c == '|' ? '/' : breaksALine(c) ? ' ' : c);
         }
         return out.toString();
+    }
+
+    /** Control characters, and the Unicode line and paragraph separators some readers split lines at. */
+    private static boolean breaksALine(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
     }
 }

@@ -92,6 +92,9 @@ class BadInputTest {
             refusedAndClosed(peer, ErrorCode.FRAME_TOO_LARGE, "BetBatch: frame of 2147483652 bytes exceeds the maximum of 8192 bytes");
         }
         assertEquals(1, logs.matching("action: protocol_error | result: fail").size());
+        assertEquals(List.of("action: apuesta_recibida | result: fail | ip: 127.0.0.1 | error: BetBatch: frame of 2147483652"
+                + " bytes exceeds the maximum of 8192 bytes"), logs.matching("action: apuesta_recibida | result: fail"),
+                "a batch refused by its frame is a rejected batch too");
         assertStillServing();
     }
 
@@ -316,6 +319,24 @@ class BadInputTest {
             flooding.join();
         }
         assertStillServing();
+    }
+
+    @Test
+    void aBatchWhoseBodyDoesNotDecodeIsARejectedBatch() throws Exception {
+        byte[] frame = RawPeer.CODEC.encode(new BetBatch(1, 0, List.of(GOOD)));
+        ByteBuffer.wrap(frame).putInt(5 + 4 + 4 + 4, 1_000_000); // the first name's length: past the end
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.session(1);
+            peer.sendBytes(frame);
+            ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
+            assertEquals(ErrorCode.MALFORMED_FIELD.wireValue(), error.code(), error.reason());
+            assertTrue(peer.closedByServer());
+        }
+        List<String> rejected = logs.matching("action: apuesta_recibida | result: fail");
+        assertEquals(1, rejected.size(), rejected::toString);
+        assertTrue(rejected.get(0).startsWith("action: apuesta_recibida | result: fail | ip: 127.0.0.1 | error: BetBatch"),
+                rejected.get(0));
+        assertEquals(List.of(), stored());
     }
 
     @Test

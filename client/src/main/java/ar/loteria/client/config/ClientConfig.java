@@ -81,8 +81,8 @@ public record ClientConfig(
         } catch (IllegalArgumentException e) {
             throw ConfigException.invalid("loop.period", periodText, "a Go duration such as 50ms, 5s or 1m30s");
         }
-        String level = require(values, "log.level", "INFO").toUpperCase(Locale.ROOT);
-        if (!LogSetup.LEVELS.contains(level)) {
+        String level = require(values, "log.level", "INFO"); // as configured, for the config line
+        if (!LogSetup.LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
             throw ConfigException.invalid("log.level", values.get("log.level"), "one of DEBUG, INFO, WARN, ERROR, TRACE");
         }
         int maxAmount = intAtLeast("batch.maxAmount",
@@ -112,7 +112,7 @@ public record ClientConfig(
         flatten("", map, flat, file);
         for (String key : flat.keySet()) {
             if (!KEYS.containsKey(key)) {
-                throw new ConfigException("unknown key in " + file + ": " + key + " (known: "
+                throw new ConfigException("unknown key in " + file + ": " + key + "=" + flat.get(key) + " (known: "
                         + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ")");
             }
         }

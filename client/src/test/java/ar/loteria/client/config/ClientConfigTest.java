@@ -89,7 +89,7 @@ class ClientConfigTest {
                 () -> assertEquals(9, config.loopAmount()),
                 () -> assertEquals("1m30s", config.loopPeriodText()),
                 () -> assertEquals(Duration.ofSeconds(90), config.loopPeriod()),
-                () -> assertEquals("WARN", config.logLevel()),
+                () -> assertEquals("warn", config.logLevel(), "as configured: the config line shows it so"),
                 () -> assertEquals(120, config.batchMaxAmount()),
                 () -> assertEquals(Path.of("/data/bets.csv"), config.dataFile()));
     }
@@ -202,7 +202,7 @@ class ClientConfigTest {
     void anUnknownKeyInTheFileIsRefused() throws Exception {
         Path file = yaml(FULL_YAML + "loop2:\n  ammount: 3\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(file, env("CLI_ID", "1")));
-        assertEquals("unknown key in " + file + ": loop2.ammount (known: batch.maxAmount, log.level, loop.amount,"
+        assertEquals("unknown key in " + file + ": loop2.ammount=3 (known: batch.maxAmount, log.level, loop.amount,"
                 + " loop.period, server.address)", e.getMessage());
     }
 

@@ -149,11 +149,10 @@ public record ServerConfig(
 
         String level(String key, String fallback) throws ConfigException {
             String value = raw(key, fallback);
-            String upper = value.toUpperCase(java.util.Locale.ROOT);
-            if (!LogSetup.LEVELS.contains(upper)) {
+            if (!LogSetup.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
                 throw ConfigException.invalid(key, value, "one of DEBUG, INFO, WARN, ERROR, TRACE");
             }
-            return upper;
+            return value; // as configured, for the config line; LogSetup takes any case
         }
 
         Path optionalPath(String key) {

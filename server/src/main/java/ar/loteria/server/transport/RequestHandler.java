@@ -1,6 +1,7 @@
 package ar.loteria.server.transport;
 
 import ar.loteria.common.LogValues;
+import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.ProtocolError;
 import ar.loteria.protocol.runtime.ErrorCode;
 import ar.loteria.protocol.runtime.Message;
@@ -129,6 +130,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolException e) {
             log.warn("action: protocol_error | result: fail | ip: {} | error: {}", session.peer(),
                     LogValues.clean(e.getMessage()));
+            if (BetBatch.class.getSimpleName().equals(e.messageName())) {
+                // The contract's line for a rejected batch, also when the frame itself is refused.
+                log.warn("action: apuesta_recibida | result: fail | ip: {} | error: {}", session.peer(),
+                        LogValues.clean(e.getMessage()));
+            }
             closing = true;
             pending.clear();
             ctx.writeAndFlush(new ProtocolError(e.code().wireValue(), e.getMessage()))

@@ -89,7 +89,7 @@ class ServerConfigTest {
         assertAll(
                 () -> assertEquals(4000, config.port()),
                 () -> assertEquals(64, config.listenBacklog()),
-                () -> assertEquals("DEBUG", config.loggingLevel()));
+                () -> assertEquals("debug", config.loggingLevel(), "as configured: the config line shows it so"));
     }
 
     @ParameterizedTest(name = "{0} overrides only its own key")
