@@ -39,7 +39,7 @@ public final class CsvBetSource implements BetSource {
     private final int maxBetBytes;
     private final CsvReader<CsvRecord> reader;
     private final CloseableIterator<CsvRecord> records;
-    private boolean readOne;
+    private boolean firstRecordSeen;
 
     private CsvBetSource(Path file, int maxBetBytes) throws IOException {
         this.file = file;
@@ -65,12 +65,13 @@ public final class CsvBetSource implements BetSource {
         try {
             while (records.hasNext()) {
                 CsvRecord record = records.next();
-                boolean first = !readOne;
-                readOne = true;
-                if (first && isHeader(record)) {
-                    log.debug("action: leer_apuesta | result: success | file: {} | line: {} | skipped: header",
-                            LogValues.clean(file), record.getStartingLineNumber());
-                    continue;
+                if (!firstRecordSeen) {
+                    firstRecordSeen = true;
+                    if (isHeader(record)) {
+                        log.debug("action: leer_apuesta | result: success | file: {} | line: {} | skipped: header",
+                                LogValues.clean(file), record.getStartingLineNumber());
+                        continue;
+                    }
                 }
                 try {
                     return bet(record);
