@@ -6,7 +6,7 @@
 # FILE  output path (its directory is created if needed). Bind-mount paths are written
 #       relative (./server/config.ini, ...) when FILE is in the repository root, absolute
 #       otherwise, because Compose resolves relative paths against the compose file's directory.
-# N     number of agencies, a non-negative integer (0 = the server alone).
+# N     number of agencies, an integer from 0 to 99999 (0 = the server alone).
 #
 # Agency data: clientI mounts .data/agency-I.csv read-only. When any of agency-1..N is
 # missing, the missing ones are taken from .data/dataset.zip (files already in .data/ are
@@ -88,7 +88,9 @@ i=1
 while [ "$i" -le "$n" ]; do
   file="$data/agency-$i.csv"
   if [ ! -f "$file" ]; then
-    [ -d "$file" ] && rmdir "$file" 2>/dev/null # an empty directory Docker made for a missing file
+    if [ -d "$file" ]; then # an empty directory Docker made for a missing file: replaced if it can be
+      rmdir "$file" 2>/dev/null || :
+    fi
     if (: > "$file") 2>/dev/null; then
       printf '%s\n' "$0: warning: .data/agency-$i.csv did not exist; created it empty: client$i sends no bets" >&2
     else

@@ -166,7 +166,7 @@ public final class AgencyClient {
                 position += batch.size();
                 inFlight.add(new SentBatch(batch, position));
                 if (inFlight.size() == BATCHES_IN_FLIGHT) {
-                    acknowledged(central, inFlight.remove());
+                    awaitAck(central, inFlight.remove());
                 }
             }
             acknowledgeAll(central, inFlight);
@@ -190,7 +190,7 @@ public final class AgencyClient {
     private void acknowledgeAll(CentralConnection central, Deque<SentBatch> inFlight)
             throws IOException, ProtocolException, RefusedException {
         while (!inFlight.isEmpty()) {
-            acknowledged(central, inFlight.remove());
+            awaitAck(central, inFlight.remove());
         }
     }
 
@@ -199,10 +199,12 @@ public final class AgencyClient {
     }
 
     /** Reads the acknowledgement of {@code sent}, the oldest batch in flight, and checks it. */
-    private void acknowledged(CentralConnection central, SentBatch sent)
+    private void awaitAck(CentralConnection central, SentBatch sent)
             throws IOException, ProtocolException, RefusedException {
         BatchAck ack = central.receive(BatchAck.class);
         if (ack.storedBets() != sent.end()) {
+            // Retried like a drop on purpose: the next session asks the central for its count and
+            // resumes from there, which is right whatever made the two disagree.
             throw new IOException("the central holds " + ack.storedBets() + " bets of agency " + config.id()
                     + " after bet " + sent.end());
         }

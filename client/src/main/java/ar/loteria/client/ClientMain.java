@@ -23,7 +23,8 @@ public final class ClientMain {
         // for a moment (in Compose the name stops resolving) and may come back at another address;
         // the JVM would keep a failed lookup 10 s and a good one 30 s, longer than the default
         // attempts (5, 1 s apart), and the agency would give up on a central that is back. Set
-        // before anything (logging included) can look a name up and fix the JVM's cache policy.
+        // before anything (logging included) looks a name up: the first lookup fixes the JVM's
+        // cache policy for good.
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
         Security.setProperty("networkaddress.cache.ttl", "0");
     }

@@ -107,8 +107,8 @@ public final class CsvBetSource implements BetSource {
 
     private Bet bet(CsvRecord record) throws InvalidBetException {
         if (record.getFieldCount() != COLUMNS) {
-            throw new InvalidBetException("expected " + COLUMNS + " columns (nombre, apellido, documento, nacimiento,"
-                    + " numero), found " + record.getFieldCount());
+            throw new InvalidBetException("expected " + COLUMNS + " columns (" + String.join(", ", HEADER) + "), found "
+                    + record.getFieldCount());
         }
         Bet bet = BetRules.parse(record.getField(0), record.getField(1), record.getField(2), record.getField(3),
                 record.getField(4));

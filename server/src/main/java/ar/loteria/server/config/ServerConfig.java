@@ -19,7 +19,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 /**
  * Server settings: the four keys of {@code config.ini} (section {@code [DEFAULT]}), each
  * overridable by an environment variable of the same name, plus settings that exist only as
- * environment variables, each with a documented default (README, "Server settings").
+ * environment variables, each with a documented default (docs/settings.md, "The central").
  */
 public record ServerConfig(
         int port,

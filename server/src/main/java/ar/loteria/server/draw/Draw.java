@@ -26,7 +26,7 @@ public final class Draw {
         try {
             DrawResult result = new DrawResult(store.documentsOfBetsOn(WINNING_NUMBER));
             store.recordDraw(result.winnersByAgency());
-            log.info("action: sorteo | result: success | ganadores: {}", result.winners());
+            log.info("action: sorteo | result: success | ganadores: {}", result.winnerCount());
             return result;
         } catch (IOException e) {
             log.error("action: sorteo | result: fail | error: {}", LogValues.clean(e.getMessage()));

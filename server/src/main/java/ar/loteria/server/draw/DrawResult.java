@@ -16,7 +16,7 @@ public record DrawResult(Map<Integer, List<String>> winnersByAgency) {
         return winnersByAgency.getOrDefault(agency, List.of());
     }
 
-    public int winners() {
+    public int winnerCount() {
         return winnersByAgency.values().stream().mapToInt(List::size).sum();
     }
 }

@@ -157,6 +157,7 @@ public final class LotteryService {
                     + " but agency " + agency + " has " + gap.storedBets() + " bets stored; send from bet "
                     + gap.storedBets());
         }
+        // The only outcome left: Appended.AgencyFinished.
         return rejectBatch(batch, session, ErrorCode.AGENCY_ALREADY_FINISHED,
                 "agency " + agency + " already sent finished; no more bets are accepted from it");
     }

@@ -73,7 +73,7 @@ final class BetFile implements Closeable {
         int value = 0;
         int i = start;
         for (; i < stop && bytes[i] != ','; i++) {
-            if (bytes[i] < '0' || bytes[i] > '9' || i - start >= 9) {
+            if (bytes[i] < '0' || bytes[i] > '9' || i - start >= 9) { // more than 9 digits could overflow an int
                 return -1;
             }
             value = value * 10 + (bytes[i] - '0');

@@ -22,7 +22,8 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * The round's storage in one directory: {@code bets.csv} (one row per bet) and
  * {@code round.csv} (the journal: who finished, the draw's result). Opening it recovers the
- * round where it was; nothing is ever truncated but a row or record a crash cut short.
+ * round where it was; nothing is ever truncated but a row or record a crash cut short, or the
+ * rows of a write that failed (a batch is stored entirely or not at all).
  *
  * <p>Exactly once: each agency's bets form a stream numbered from 0, and a batch is stored only
  * where the agency's stored bets end. A {@link ReadWriteLock} guards the state: appends and

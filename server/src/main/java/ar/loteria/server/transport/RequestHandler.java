@@ -35,9 +35,11 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private final Executor workers;
     private final Queue<Message> pending = new ArrayDeque<>();
     private Session session;
+    /** A request is with the service (or waits for the draw): reading stops until it is answered. */
     private boolean inFlight;
     /** A reply is being written: the peer must read it for the connection to go on. */
     private boolean writing;
+    /** An error reply or a refusal was sent: nothing more is read or handled. */
     private boolean closing;
 
     RequestHandler(LotteryService service, Executor workers) {
@@ -67,7 +69,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     private void dispatchNext(ChannelHandlerContext ctx) {
         Message request = pending.poll();
         if (request == null || closing) {
-            ctx.channel().config().setAutoRead(!closing);
+            ctx.channel().config().setAutoRead(!closing); // every frame read is answered: read again
             return;
         }
         inFlight = true;
@@ -113,7 +115,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         // Idle: nothing read or written for the idle timeout. Waiting for the service (or the draw)
         // does not count; a reply the peer does not read does.
-        if (event instanceof IdleStateEvent && (!inFlight && pending.isEmpty() || writing)) {
+        boolean waitingForThePeer = writing || (!inFlight && pending.isEmpty());
+        if (event instanceof IdleStateEvent && waitingForThePeer) {
             log.info("action: conexion_cerrada | result: success | ip: {} | reason: idle_timeout", session.peer());
             ctx.close();
         } else if (event instanceof FrameDecoder.FrameTimeoutEvent) {
