@@ -55,7 +55,7 @@ public final class ClientMain {
             client.stop(runner);
         });
         try {
-            return report(config, client.run());
+            return report(config, client.run(), singleBet);
         } catch (AgencyClient.FailedException e) {
             log.error("action: loop_failed | result: fail | client_id: {} | error: {}", config.id(),
                     LogValues.clean(e.getMessage()));
@@ -95,14 +95,16 @@ public final class ClientMain {
         return CsvBetSource.opener(config.dataFile(), BatchCutter.MAX_BETS_BYTES);
     }
 
-    private static int report(ClientConfig config, AgencyClient.Outcome outcome) {
+    private static int report(ClientConfig config, AgencyClient.Outcome outcome, boolean singleBet) {
         if (outcome instanceof AgencyClient.Outcome.Done done) {
             log.info("action: consulta_ganadores | result: success | cant_ganadores: {}", done.winners().size());
             log.info("action: loop_finished | result: success | client_id: {}", config.id());
         } else {
             log.info("action: close_resource | result: success | resource: socket");
-            log.info("action: close_resource | result: success | resource: bets_file | file: {}",
-                    LogValues.clean(config.dataFile()));
+            if (!singleBet) { // in single-bet mode no file was opened
+                log.info("action: close_resource | result: success | resource: bets_file | file: {}",
+                        LogValues.clean(config.dataFile()));
+            }
             log.info("action: shutdown | result: success | client_id: {}", config.id());
         }
         return 0;

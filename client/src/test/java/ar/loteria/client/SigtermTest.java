@@ -47,6 +47,7 @@ class SigtermTest {
         return JavaProcess.start("ar.loteria.client.ClientMain", env, dir, "-XX:TieredStopAtLevel=1");
     }
 
+    /** {@code csv}: the agency's file, or null in single-bet mode (no file to close). */
     private static void assertStoppedCleanly(JavaProcess client, Path csv) throws InterruptedException {
         int code = client.waitForExit(EXIT);
         List<String> output = client.lines();
@@ -54,10 +55,12 @@ class SigtermTest {
         List<String> messages = LogCapture.assertGrammar(output).stream().map(LogGrammar.Entry::message).toList();
         int signal = messages.indexOf("action: shutdown | result: in_progress | signal: SIGTERM");
         assertTrue(signal >= 0, () -> String.join("\n", output));
-        assertEquals(List.of("action: close_resource | result: success | resource: socket",
-                "action: close_resource | result: success | resource: bets_file | file: " + csv,
-                "action: shutdown | result: success | client_id: 1"), messages.subList(signal + 1, messages.size()),
-                () -> String.join("\n", output));
+        List<String> closed = new java.util.ArrayList<>(List.of("action: close_resource | result: success | resource: socket"));
+        if (csv != null) {
+            closed.add("action: close_resource | result: success | resource: bets_file | file: " + csv);
+        }
+        closed.add("action: shutdown | result: success | client_id: 1");
+        assertEquals(closed, messages.subList(signal + 1, messages.size()), () -> String.join("\n", output));
         assertTrue(messages.stream().noneMatch(m -> m.contains("result: fail") || m.startsWith("action: loop_finished")),
                 () -> String.join("\n", output));
     }
@@ -76,6 +79,26 @@ class SigtermTest {
             assertStoppedCleanly(client, csv);
             assertEquals(Bets.list(120, Bets::ordinary), central.stored(1));
             assertEquals(1, central.connections());
+        }
+    }
+
+    @Test
+    void inSingleBetModeThereIsNoFileToClose() throws Exception {
+        Path absent = dir.resolve("agency-1.csv"); // not read in single-bet mode
+        Map<String, String> env = new java.util.HashMap<>(env("", absent, "1s"));
+        FakeCentral.Script holdWinners = (connection, index, message) ->
+                message instanceof WinnersRequest ? new Action.Hold() : null;
+        try (FakeCentral central = FakeCentral.start(List.of(), holdWinners)) {
+            env.putAll(Map.of("CLI_SERVER_ADDRESS", central.address(), "NOMBRE", "Santiago Lionel", "APELLIDO", "Lorca",
+                    "DOCUMENTO", "30904465", "NACIMIENTO", "1999-03-17", "NUMERO", "7574"));
+            try (JavaProcess client = agency(env, dir)) {
+                central.await(WinnersRequest.class::isInstance, 1, START);
+
+                client.terminate();
+
+                assertStoppedCleanly(client, null);
+                assertEquals(1, central.stored(1).size());
+            }
         }
     }
 
