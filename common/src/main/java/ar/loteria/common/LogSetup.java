@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss} %-8level %msg%n";
-    /** The levels a configuration may name. */
-    public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    /** The levels a configuration may name, in any case; what a refusal says is expected. */
+    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    public static final String LEVELS_EXPECTED = "one of DEBUG, INFO, WARN, ERROR, TRACE";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -38,6 +40,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         // Netty's own DEBUG lines (its settings at start-up) are not the operator's business.
         context.getLogger("io.netty").setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether a configuration may name {@code level} (see {@link #LEVELS_EXPECTED}). */
+    public static boolean isLevel(String level) {
+        return LEVELS.contains(level.toUpperCase(Locale.ROOT));
     }
 
     /** Sets the level of every logger: TRACE, DEBUG, INFO, WARN or ERROR, in any case. */

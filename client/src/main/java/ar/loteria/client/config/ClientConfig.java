@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -82,8 +81,8 @@ public record ClientConfig(
             throw ConfigException.invalid("loop.period", periodText, "a Go duration such as 50ms, 5s or 1m30s");
         }
         String level = require(values, "log.level", "INFO"); // as configured, for the config line
-        if (!LogSetup.LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
-            throw ConfigException.invalid("log.level", values.get("log.level"), "one of DEBUG, INFO, WARN, ERROR, TRACE");
+        if (!LogSetup.isLevel(level)) {
+            throw ConfigException.invalid("log.level", values.get("log.level"), LogSetup.LEVELS_EXPECTED);
         }
         int maxAmount = intAtLeast("batch.maxAmount",
                 require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);

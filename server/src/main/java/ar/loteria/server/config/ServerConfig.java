@@ -80,10 +80,11 @@ public record ServerConfig(
         for (String name : ini.getSections()) {
             // The section named null holds keys written before any section header.
             if (!"DEFAULT".equals(name)) {
-                var keys = ini.getSection(name).getKeys();
+                SubnodeConfiguration other = ini.getSection(name);
+                var keys = other.getKeys();
                 if (keys.hasNext()) {
                     String key = keys.next();
-                    throw new ConfigException("unknown key in " + file + ": " + key + "=" + ini.getSection(name).getString(key)
+                    throw new ConfigException("unknown key in " + file + ": " + key + "=" + other.getString(key)
                             + (name == null ? " (outside any section)" : " (in section [" + name + "])")
                             + "; the file holds only [DEFAULT] with " + String.join(", ", FILE_KEYS.stream().sorted().toList()));
                 }
@@ -149,8 +150,8 @@ public record ServerConfig(
 
         String level(String key, String fallback) throws ConfigException {
             String value = raw(key, fallback);
-            if (!LogSetup.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
-                throw ConfigException.invalid(key, value, "one of DEBUG, INFO, WARN, ERROR, TRACE");
+            if (!LogSetup.isLevel(value)) {
+                throw ConfigException.invalid(key, value, LogSetup.LEVELS_EXPECTED);
             }
             return value; // as configured, for the config line; LogSetup takes any case
         }
