@@ -11,8 +11,8 @@
 #      zero-padded from 00000000, numbers counting up, planted 7574s): one agency smaller than a
 #      batch, one agency whose size is no multiple of batch.maxAmount, three agencies, five.
 #   4. Crashes: the central killed (SIGKILL) mid-round and started again once an agency has
-#      failed to reach it (its name did not resolve); an agency killed and started again. The
-#      round completes, every bet stored once, one draw.
+#      failed an attempt to reach it; an agency killed and started again. The round completes,
+#      every bet stored once, one draw.
 #   5. Edited server/config.ini and client/config.yaml take effect at the next `up`, no rebuild.
 #   6. docker stop of an agency mid-round, then of the central: shutdown lines, exit code 0.
 #   7. ./generar-compose.sh docker-compose-dev.yaml 0: the central alone, healthy, answers echoes.
@@ -334,9 +334,10 @@ retries_before=$(docker logs client5 2>&1 | grep -c 'action: conectar | result: 
 docker kill -s KILL server >/dev/null
 docker kill -s KILL client1 >/dev/null
 killed_at=$(docker logs server 2>&1 | grep -c 'action: apuesta_recibida | result: success')
-# The central comes back only after client5 (default policy: 5 attempts 1 s apart) has failed an
-# attempt: its name did not resolve while the container was down, and the agency must look it
-# up again (the JVM would keep the failure 10 s, and client5 would give up).
+# The central comes back only after client5 (default policy: 5 attempts 1 s apart) has lost its
+# connection and failed an attempt; its next attempt, a second later, usually finds the name
+# unresolvable (the container is still starting), and the one after must look it up again (the
+# JVM would keep that failure 10 s, and client5 would give up).
 wait_log 30 client5 'action: conectar \| result: in_progress' $((retries_before + 1)) \
   || fail "crash: client5 logged no failed attempt while the central was down"
 docker start server >/dev/null
