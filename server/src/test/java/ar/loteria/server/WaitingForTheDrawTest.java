@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import ar.loteria.protocol.BatchAck;
 import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.BetBatch;
+import ar.loteria.protocol.Busy;
 import ar.loteria.protocol.Finished;
 import ar.loteria.protocol.FinishedAck;
+import ar.loteria.protocol.LoteriaProtocol;
+import ar.loteria.protocol.SessionStart;
+import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
+import ar.loteria.protocol.runtime.Message;
 import ar.loteria.server.support.LogCapture;
 import ar.loteria.server.support.RawPeer;
 import ar.loteria.server.support.ServerHarness;
@@ -68,6 +73,51 @@ class WaitingForTheDrawTest {
             assertEquals(WAITING, logs.matching("action: ganadores_enviados").size(), "one line per reply written");
             assertEquals(1, logs.matching("action: sorteo").size());
             assertEquals(List.of(), logs.matching("result: fail"));
+        }
+    }
+
+    /**
+     * Agencies that leave while they wait for the draw give their connections back: with a limit
+     * of 3 connections, 3 waiters that closed must not keep the last agency out (the round would
+     * never end).
+     */
+    @Test
+    void waitersThatLeaveFreeTheirConnectionsForTheLastAgency() throws Exception {
+        try (LogCapture logs = LogCapture.begin();
+             ServerHarness server = ServerHarness.start(dir.resolve("storage"), 2, Map.of("MAX_CONNECTIONS", "3"))) {
+            try (RawPeer first = new RawPeer(server.port())) {
+                first.session(1);
+                assertEquals(new FinishedAck(1), first.request(new Finished(1), FinishedAck.class));
+            }
+            for (int i = 0; i < 3; i++) {
+                try (RawPeer waiter = new RawPeer(server.port())) {
+                    waiter.session(1);
+                    waiter.send(new WinnersRequest(1));
+                    logs.await(line -> line.startsWith("action: consulta_ganadores | result: in_progress"), i + 1,
+                            Duration.ofSeconds(10));
+                }
+            }
+            // The central notices each close asynchronously: a "busy" answer means one is not seen yet.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Message answer;
+            RawPeer last;
+            do {
+                last = new RawPeer(server.port());
+                last.send(new SessionStart(LoteriaProtocol.FINGERPRINT, 2));
+                answer = last.read();
+                if (answer instanceof Busy) {
+                    last.close();
+                }
+            } while (answer instanceof Busy && System.nanoTime() < deadline);
+            try (RawPeer agency2 = last) {
+                assertInstanceOf(SessionStarted.class, answer, "the last agency was let in");
+                assertEquals(new FinishedAck(2), agency2.request(new Finished(2), FinishedAck.class));
+                assertEquals(new Winners(2, List.of()), agency2.request(new WinnersRequest(2), Winners.class));
+            }
+            // Logged once the reply is written, which may be just after the peer read it.
+            logs.await(line -> line.startsWith("action: ganadores_enviados"), 1, Duration.ofSeconds(10));
+            assertEquals(1, logs.matching("action: sorteo").size());
+            assertEquals(1, logs.matching("action: ganadores_enviados").size(), "only the agency still there got winners");
         }
     }
 }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * reply. One request per connection is in flight at a time: reading stops until it is answered,
  * so a fast peer cannot queue unbounded work (frames already read wait here, in order). A reply
  * that waits for the draw holds no thread: the write happens when the draw's future completes.
+ * Meanwhile reading resumes until a frame comes, so that a peer that leaves is noticed at once
+ * and its connection closed and no longer counted against the connection limit (otherwise
+ * crashed agencies could fill the limit and keep the last agency from finishing the round).
  * Every field is touched only on this channel's event loop.
  */
 final class RequestHandler extends ChannelInboundHandlerAdapter {
@@ -63,6 +67,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         pending.add((Message) msg);
         if (!inFlight) {
             dispatchNext(ctx);
+        } else {
+            ctx.channel().config().setAutoRead(false); // it was reading while a reply waits for the draw
         }
     }
 
@@ -75,8 +81,15 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         inFlight = true;
         ctx.channel().config().setAutoRead(false);
         try {
-            workers.execute(() -> service.handle(request, session).whenComplete((reply, failure) ->
-                    ctx.executor().execute(() -> send(ctx, reply != null ? reply : unexpected(failure)))));
+            workers.execute(() -> {
+                CompletableFuture<Reply> answer = service.handle(request, session);
+                if (!answer.isDone()) {
+                    // Runs on the event loop before the reply's send, which is queued after it.
+                    ctx.executor().execute(() -> ctx.channel().config().setAutoRead(!closing && pending.isEmpty()));
+                }
+                answer.whenComplete((reply, failure) ->
+                        ctx.executor().execute(() -> send(ctx, reply != null ? reply : unexpected(failure))));
+            });
         } catch (RejectedExecutionException e) {
             send(ctx, Reply.error(ErrorCode.SERVER_UNAVAILABLE, "the central is shutting down"));
         }
