@@ -60,20 +60,10 @@ public final class FrameReader {
      * is bounded by the maximum frame.
      */
     private boolean fill(int needed) throws IOException {
-        if (end - start >= needed) {
-            return true;
-        }
-        if (buffer.length - start < needed) {
-            if (buffer.length < needed) {
-                buffer = Arrays.copyOfRange(buffer, start, start + Math.max(needed, Math.min(buffer.length * 2,
-                        codec.maxFrameBytes())));
-            } else {
-                System.arraycopy(buffer, start, buffer, 0, end - start);
-            }
-            end -= start;
-            start = 0;
-        }
         while (end - start < needed) {
+            if (end == buffer.length) {
+                makeRoom(needed);
+            }
             int n = in.read(buffer, end, buffer.length - end);
             if (n < 0) {
                 return false;
@@ -81,5 +71,21 @@ public final class FrameReader {
             end += n;
         }
         return true;
+    }
+
+    /**
+     * Room for the next read: the bytes already decoded are dropped, and the buffer at most
+     * doubles, so a frame's declared length is allocated only as its bytes arrive (a hostile
+     * header alone never causes a large allocation).
+     */
+    private void makeRoom(int needed) {
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.min(needed, buffer.length * 2));
+        }
     }
 }
