@@ -15,6 +15,8 @@ import ar.loteria.protocol.SessionStart;
 import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
+import ar.loteria.protocol.runtime.ErrorCode;
+import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.ProtocolException;
 import java.io.IOException;
 import java.net.Socket;
@@ -29,9 +31,12 @@ import org.slf4j.event.Level;
  * One agency's run. Each session: connect, SessionStart (the central answers how many of this
  * agency's bets it holds, and whether the agency has finished), skip that many bets of the
  * source, send the rest in batches (a few ahead of their acknowledgements), "finished", then the
- * winners. A refused or dropped connection, or a "busy" answer, is retried up to
- * {@code loop.amount} times {@code loop.period} apart, and the next session resumes where the
- * central's storage ends: every bet is stored exactly once however often either side crashes.
+ * winners. A refused or dropped connection, a reply that does not come within the reply
+ * timeout, or a "busy" answer, is retried up to {@code loop.amount} times {@code loop.period}
+ * apart, and the next session resumes where the central's storage ends: every bet is stored
+ * exactly once however often either side crashes. The count of attempts starts again only when
+ * a session finds the central further on than any session before (more bets stored, or
+ * finished): a central that fails the same way at every session is given up on.
  */
 public final class AgencyClient {
     private static final Logger log = LoggerFactory.getLogger(AgencyClient.class);
@@ -66,8 +71,11 @@ public final class AgencyClient {
     private final Level sentBetLevel;
     private volatile Socket socket;
     private volatile boolean stopping;
-    /** Set once a session has started: a drop after that begins a new count of attempts. */
-    private boolean sessionReached;
+    /** The last session found the central further on than any before: its failure starts a new count. */
+    private boolean progressed;
+    /** The most bets, and whether "finished", any session found stored: what progress is measured against. */
+    private int mostStored = -1;
+    private boolean finishedSeen;
 
     /** The agency's file could not be read: no other attempt would do better. */
     private static final class BetFileException extends Exception {
@@ -97,8 +105,8 @@ public final class AgencyClient {
                 }
                 // A connection refused or dropped, or a busy central: another attempt, counted
                 // from the last session that started.
-                failedAttempts = sessionReached ? 1 : failedAttempts + 1;
-                sessionReached = false;
+                failedAttempts = progressed ? 1 : failedAttempts + 1;
+                progressed = false;
                 if (failedAttempts >= config.loopAmount()) {
                     throw new FailedException("gave up after " + failedAttempts + " attempt(s) " + config.loopPeriodText()
                             + " apart to reach the central at " + config.serverAddress() + ": " + e.getMessage(), e);
@@ -118,17 +126,46 @@ public final class AgencyClient {
         if (stopping) {
             candidate.close();
         }
-        try (CentralConnection central = CentralConnection.connect(candidate, config.host(), config.port())) {
+        try (CentralConnection central = CentralConnection.connect(candidate, config.host(), config.port(),
+                config.replyTimeout())) {
             SessionStarted started = central.request(new SessionStart(LoteriaProtocol.INSTANCE.fingerprint(), config.id()),
                     SessionStarted.class);
-            sessionReached = true;
+            checkSessionStarted(started);
+            boolean finished = started.finished() == 1;
+            progressed = started.storedBets() > mostStored || (finished && !finishedSeen);
+            mostStored = Math.max(mostStored, started.storedBets());
+            finishedSeen |= finished;
             log.info("action: sesion | result: success | client_id: {} | stored_bets: {} | finished: {}", config.id(),
-                    started.storedBets(), started.finished() == 1);
-            if (started.finished() == 0) {
+                    started.storedBets(), finished);
+            if (!finished) {
                 sendBets(central, started.storedBets());
-                central.request(new Finished(config.id()), FinishedAck.class);
+                FinishedAck ack = central.request(new Finished(config.id()), FinishedAck.class);
+                checkAgency(ack, ack.agency());
             }
-            return central.request(new WinnersRequest(config.id()), Winners.class).documents();
+            Winners winners = central.requestWaitingForTheDraw(new WinnersRequest(config.id()), Winners.class);
+            checkAgency(winners, winners.agency());
+            return winners.documents();
+        }
+    }
+
+    /** A SessionStarted this agency can act on: its own, with a count and a flag that make sense. */
+    private void checkSessionStarted(SessionStarted started) throws ProtocolException {
+        checkAgency(started, started.agency());
+        if (started.storedBets() < 0) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FIELD, started.messageName(), "storedBets",
+                    "negative count " + started.storedBets());
+        }
+        if (started.finished() != 0 && started.finished() != 1) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FIELD, started.messageName(), "finished",
+                    started.finished() + " is neither 0 nor 1");
+        }
+    }
+
+    /** A reply for another agency is never taken: not its counts, and never its winners. */
+    private void checkAgency(Message reply, int agency) throws ProtocolException {
+        if (agency != config.id()) {
+            throw new ProtocolException(ErrorCode.WRONG_AGENCY, reply.messageName(), "agency",
+                    "a reply for agency " + agency + " reached agency " + config.id());
         }
     }
 
@@ -202,6 +239,7 @@ public final class AgencyClient {
     private void awaitAck(CentralConnection central, SentBatch sent)
             throws IOException, ProtocolException, RefusedException {
         BatchAck ack = central.receive(BatchAck.class);
+        checkAgency(ack, ack.agency());
         if (ack.storedBets() != sent.end()) {
             // Retried like a drop on purpose: the next session asks the central for its count and
             // resumes from there, which is right whatever made the two disagree.

@@ -87,8 +87,13 @@ class AgencyClientTest {
     }
 
     static ClientConfig config(int port, int loopAmount, String period, int maxAmount, Path dataFile) {
+        return config(port, loopAmount, period, maxAmount, dataFile, Duration.ofSeconds(10));
+    }
+
+    static ClientConfig config(int port, int loopAmount, String period, int maxAmount, Path dataFile,
+                               Duration replyTimeout) {
         return new ClientConfig(1, "127.0.0.1:" + port, "127.0.0.1", port, loopAmount, period, GoDuration.parse(period),
-                "DEBUG", maxAmount, dataFile);
+                "DEBUG", maxAmount, dataFile, replyTimeout);
     }
 
     private static AgencyClient client(int port, int loopAmount, String period, int maxAmount, Path csv) {
@@ -364,9 +369,9 @@ class AgencyClientTest {
     }
 
     @Test
-    void attemptsAreCountedAgainFromOneAfterASessionStarted() throws Exception {
+    void attemptsAreCountedAgainFromOneAfterASessionThatFoundProgress() throws Exception {
         // busy, a session that drops, busy, success: four connections with loop.amount 3, because
-        // the session in between starts the count again.
+        // the first session (progress: nothing was known before) starts the count again.
         List<Bet> bets = Bets.list(30, Bets::ordinary);
         Path csv = file(bets);
         FakeCentral.Script script = (connection, index, message) -> switch (connection) {
@@ -553,5 +558,90 @@ class AgencyClientTest {
         // The pause is ten minutes: only the stop can end it within the test's time.
         assertInstanceOf(AgencyClient.Outcome.Stopped.class, run.get(10, TimeUnit.SECONDS));
         assertEquals(1, retryLines().size());
+    }
+
+    @Test
+    void sessionsThatFailTheSameWayEveryTimeAreGivenUpAfterLoopAmount() throws Exception {
+        // Each session starts (the central holds nothing more than before), then its first batch
+        // cannot be stored (a full disk, say): no progress, so the attempts add up.
+        Path csv = file(Bets.list(30, Bets::ordinary));
+        Action unavailable = new Action.ReplyAndClose(new BatchRejected(ErrorCode.SERVER_UNAVAILABLE.wireValue(),
+                "cannot store the batch: No space left on device"));
+        try (FakeCentral central = FakeCentral.start(WINNERS,
+                (connection, index, message) -> message instanceof BetBatch ? unavailable : null)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 3, 10, csv).run());
+
+            assertEquals("gave up after 3 attempt(s) 20ms apart to reach the central at " + central.address()
+                    + ": the central is busy: cannot store the batch: No space left on device", e.getMessage());
+            assertEquals(3, central.connections());
+        }
+        assertEquals(List.of("attempt: 1", "attempt: 2"), retryLines().stream()
+                .map(line -> line.replaceAll(".*\\| (attempt: \\d+) \\|.*", "$1")).toList());
+    }
+
+    @Test
+    void anAcknowledgementThatNeverComesIsADroppedConnectionAndRetried() throws Exception {
+        List<Bet> bets = Bets.list(30, Bets::ordinary);
+        Path csv = file(bets);
+        try (FakeCentral central = FakeCentral.start(WINNERS, onBatchAt(1, 10, new Action.Hold()))) {
+            AgencyClient client = new AgencyClient(config(central.port(), 2, "20ms", 10, csv, Duration.ofMillis(300)),
+                    CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG);
+            assertEquals(WINNERS, winners(client.run()));
+
+            assertEquals(2, central.connections());
+            assertStoredExactlyOnce(central, bets);
+        }
+        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the central sent no BatchAck"
+                + " within 300 ms"), retryLines());
+    }
+
+    @Test
+    void theWinnersWaitForTheDrawBeyondTheReplyTimeout() throws Exception {
+        Path csv = file(Bets.list(5, Bets::ordinary));
+        try (FakeCentral central = FakeCentral.start(WINNERS, (connection, index, message) ->
+                message instanceof WinnersRequest ? new Action.Hold() : null)) {
+            AgencyClient client = new AgencyClient(config(central.port(), 1, "20ms", 10, csv, Duration.ofMillis(100)),
+                    CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG);
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            Future<AgencyClient.Outcome> run = start(client, thread);
+            central.await(WinnersRequest.class::isInstance, 1, Duration.ofSeconds(10));
+
+            // Three reply timeouts later the agency still waits on the same connection.
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> run.get(300, TimeUnit.MILLISECONDS));
+            assertEquals(1, central.connections());
+            client.stop(thread.get());
+            assertInstanceOf(AgencyClient.Outcome.Stopped.class, run.get(10, TimeUnit.SECONDS));
+        }
+        assertNoFailLine();
+    }
+
+    @Test
+    void aReplyForAnotherAgencyIsFatal() throws Exception {
+        Path csv = file(Bets.list(5, Bets::ordinary));
+        try (FakeCentral central = FakeCentral.start(WINNERS, (connection, index, message) ->
+                message instanceof WinnersRequest ? new Action.ReplyAndClose(new Winners(2, List.of("123"))) : null)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 3, 10, csv).run());
+
+            assertEquals("Winners.agency: a reply for agency 2 reached agency 1", e.getMessage());
+            assertEquals(1, central.connections(), "no other attempt");
+        }
+    }
+
+    @Test
+    void aSessionStartedThatMakesNoSenseIsFatal() throws Exception {
+        Path csv = file(Bets.list(5, Bets::ordinary));
+        for (SessionStarted bad : List.of(new SessionStarted(1, 0, 2), new SessionStarted(1, -5, 0))) {
+            try (FakeCentral central = FakeCentral.start(WINNERS, (connection, index, message) ->
+                    message instanceof SessionStart ? new Action.ReplyAndClose(bad) : null)) {
+                AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                        () -> client(central, 3, 10, csv).run());
+
+                assertEquals(bad.finished() == 2 ? "SessionStarted.finished: 2 is neither 0 nor 1"
+                        : "SessionStarted.storedBets: negative count -5", e.getMessage());
+                assertEquals(List.of(), central.batches(), "nothing sent on a count that makes no sense");
+            }
+        }
     }
 }

@@ -31,9 +31,15 @@ public record ClientConfig(
         Duration loopPeriod,
         String logLevel,
         int batchMaxAmount,
-        Path dataFile) {
+        Path dataFile,
+        Duration replyTimeout) {
 
     public static final int DEFAULT_BATCH_MAX_AMOUNT = 140;
+    /**
+     * How long the agency waits for any reply but the winners (which wait for the draw) before it
+     * takes the connection as dropped: generous, since the central answers in milliseconds.
+     */
+    public static final String DEFAULT_REPLY_TIMEOUT = "30s";
 
     /** YAML key -> environment variable. */
     private static final Map<String, String> KEYS = Map.of(
@@ -87,8 +93,18 @@ public record ClientConfig(
         int maxAmount = intAtLeast("batch.maxAmount",
                 require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);
         String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
+        String timeoutText = require(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT);
+        Duration replyTimeout;
+        try {
+            replyTimeout = GoDuration.parse(timeoutText);
+        } catch (IllegalArgumentException e) {
+            replyTimeout = Duration.ZERO;
+        }
+        if (replyTimeout.toMillis() < 1) {
+            throw ConfigException.invalid("CLI_REPLY_TIMEOUT", timeoutText, "a Go duration of 1ms or more, such as 30s");
+        }
         return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
-                maxAmount, Path.of(dataFile));
+                maxAmount, Path.of(dataFile), replyTimeout);
     }
 
     private static Map<String, String> readYaml(Path file) throws ConfigException {

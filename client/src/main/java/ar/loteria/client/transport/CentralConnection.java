@@ -16,6 +16,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 /** The agency's connection to the central: requests go out in order, and their replies come back in the same order. */
 public final class CentralConnection implements Closeable {
@@ -26,20 +28,29 @@ public final class CentralConnection implements Closeable {
     private final Socket socket;
     private final FrameReader reader;
     private final FrameWriter writer;
+    private final int replyTimeoutMillis;
 
-    private CentralConnection(Socket socket) throws IOException {
+    private CentralConnection(Socket socket, int replyTimeoutMillis) throws IOException {
         this.socket = socket;
+        this.replyTimeoutMillis = replyTimeoutMillis;
         FrameCodec codec = new FrameCodec(LoteriaProtocol.INSTANCE, MAX_REPLY_FRAME_BYTES);
         this.reader = new FrameReader(socket.getInputStream(), codec);
         this.writer = new FrameWriter(socket.getOutputStream(), codec);
     }
 
-    /** Connects {@code socket} (made by the caller, so that a stop can close it while it connects). */
-    public static CentralConnection connect(Socket socket, String host, int port) throws IOException {
+    /**
+     * Connects {@code socket} (made by the caller, so that a stop can close it while it connects).
+     * A reply that does not come within {@code replyTimeout} is a dropped connection (a
+     * {@link SocketTimeoutException}), except the winners, which wait for the draw.
+     */
+    public static CentralConnection connect(Socket socket, String host, int port, Duration replyTimeout)
+            throws IOException {
         try {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            return new CentralConnection(socket);
+            int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, replyTimeout.toMillis());
+            socket.setSoTimeout(timeoutMillis);
+            return new CentralConnection(socket, timeoutMillis);
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -51,6 +62,16 @@ public final class CentralConnection implements Closeable {
             throws IOException, ProtocolException, RefusedException {
         send(request);
         return receive(expected);
+    }
+
+    /**
+     * Sends a request whose reply may take as long as the draw does (the other agencies may still
+     * be sending), and waits for it without the reply timeout.
+     */
+    public <T extends Message> T requestWaitingForTheDraw(Message request, Class<T> expected)
+            throws IOException, ProtocolException, RefusedException {
+        socket.setSoTimeout(0);
+        return request(request, expected);
     }
 
     /** Sends a request without waiting for its reply. */
@@ -69,6 +90,9 @@ public final class CentralConnection implements Closeable {
         Message reply;
         try {
             reply = reader.read();
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("the central sent no " + expected.getSimpleName() + " within "
+                    + replyTimeoutMillis + " ms");
         } catch (TruncatedFrameException e) {
             // The stream ended inside the reply: the connection dropped (say, the central crashed
             // while writing), worth another attempt like a drop between frames.
@@ -93,6 +117,9 @@ public final class CentralConnection implements Closeable {
             throw new RefusedException(error.code(), error.reason());
         }
         if (reply instanceof BatchRejected rejected) {
+            if (rejected.code() == ErrorCode.SERVER_UNAVAILABLE.wireValue()) {
+                throw new BusyException(rejected.reason()); // the central could not store it now, say a full disk
+            }
             throw new RefusedException(rejected.code(), rejected.reason());
         }
         throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, reply.messageName(), null,

@@ -134,6 +134,21 @@ class ClientConfigTest {
     }
 
     @Test
+    void theReplyTimeoutIsThirtySecondsUnlessSet() throws Exception {
+        assertEquals(Duration.ofSeconds(30), ClientConfig.load(yaml(FULL_YAML), env("CLI_ID", "1")).replyTimeout());
+        assertEquals(Duration.ofMillis(1500),
+                ClientConfig.load(yaml(FULL_YAML), env("CLI_ID", "1", "CLI_REPLY_TIMEOUT", "1.5s")).replyTimeout());
+    }
+
+    @ParameterizedTest(name = "CLI_REPLY_TIMEOUT={0}")
+    @CsvSource({"0s", "soon", "-1s"})
+    void aBadReplyTimeoutNamesKeyAndValue(String value) throws Exception {
+        assertEquals("invalid configuration: CLI_REPLY_TIMEOUT=" + value
+                + " (expected a Go duration of 1ms or more, such as 30s)",
+                refused(FULL_YAML, env("CLI_ID", "1", "CLI_REPLY_TIMEOUT", value)).getMessage());
+    }
+
+    @Test
     void cliIdIsRequired() throws Exception {
         assertEquals("missing configuration: CLI_ID", refused(FULL_YAML, env()).getMessage());
     }
