@@ -49,7 +49,7 @@ public final class Central {
                             + " | storage: {}", config.bindAddress(), port, config.agencyCount(), config.workerThreads(),
                     LotteryServer.effectiveBacklog(settings), config.storageDir());
             return new Central(store, server, port, config);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             store.close();
             throw e;
         }

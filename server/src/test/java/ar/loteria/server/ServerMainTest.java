@@ -1,12 +1,14 @@
 package ar.loteria.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ar.loteria.server.support.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +67,25 @@ class ServerMainTest {
                     "action: config | result: fail | error: invalid configuration: AGENCY_COUNT=-1 (expected an integer from 0 to 100000)",
                     "action: config | result: fail | error: configuration file not found: " + dir.resolve("absent.ini")),
                     errors(logs));
+        }
+    }
+
+    @Test
+    void anAddressThatDoesNotResolveExitsOneWithOneLineAndNoThreadLeft() throws Exception {
+        Path storage = dir.resolve("storage");
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (LogCapture logs = LogCapture.begin()) {
+            assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("0").toString(), "STORAGE_DIR", storage.toString(),
+                    "BIND_ADDRESS", "nohost.invalid")));
+            assertEquals(List.of("action: listen | result: fail | storage: " + storage
+                    + " | error: cannot listen on nohost.invalid:0: the address does not resolve"), errors(logs));
+        }
+        // The event loops it started would keep the JVM alive after main returned.
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(thread) && !thread.isDaemon()) {
+                thread.join(5_000);
+                assertFalse(thread.isAlive(), thread.getName() + " still runs");
+            }
         }
     }
 }

@@ -17,7 +17,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +61,27 @@ public final class LotteryServer {
                 new ArrayBlockingQueue<>(settings.maxConnections()), new DefaultThreadFactory("worker"));
     }
 
-    /** Binds and starts accepting; returns the bound port (the configured one, or the one chosen for 0). */
-    public int start() throws InterruptedException {
+    /**
+     * Binds and starts accepting; returns the bound port (the configured one, or the one chosen for 0).
+     * When it cannot bind, every thread it started is stopped (they would keep the JVM alive) and
+     * the reason is an IOException naming the address.
+     */
+    public int start() throws IOException, InterruptedException {
+        try {
+            return bind();
+        } catch (Exception e) { // Netty rethrows the bind's checked exceptions undeclared
+            workers.shutdownNow();
+            io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            String reason = e instanceof UnresolvedAddressException ? "the address does not resolve" : e.getMessage();
+            throw new IOException("cannot listen on " + settings.bindAddress() + ":" + settings.port() + ": " + reason, e);
+        }
+    }
+
+    private int bind() throws InterruptedException {
         FrameCodec codec = new FrameCodec(LoteriaProtocol.INSTANCE, settings.maxFrameBytes());
         ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), codec);
         FrameEncoder encoder = new FrameEncoder(codec);
