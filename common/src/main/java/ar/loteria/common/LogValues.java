@@ -8,6 +8,10 @@ public final class LogValues {
     private LogValues() {
     }
 
+    /**
+     * The value on one line without {@code |}; an empty or blank one is written {@code ""}, so a
+     * line never ends in {@code "key: "}, which a parser that trims lines would see as no value.
+     */
     public static String clean(Object value) {
         String text = String.valueOf(value);
         StringBuilder out = new StringBuilder(text.length());
@@ -15,7 +19,7 @@ public final class LogValues {
             char c = text.charAt(i);
             out.append(c == '|' ? '/' : breaksALine(c) ? ' ' : c);
         }
-        return out.toString();
+        return out.toString().isBlank() ? "\"\"" : out.toString();
     }
 
     /** Control characters, and the Unicode line and paragraph separators some readers split lines at. */

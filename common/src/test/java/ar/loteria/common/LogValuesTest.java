@@ -15,4 +15,11 @@ class LogValuesTest {
         assertEquals("José Ñandú 00000000 ¿sigue ahí? \uFFFD", LogValues.clean("José Ñandú 00000000 ¿sigue ahí? \uFFFD"));
         assertEquals("null", LogValues.clean(null));
     }
+
+    @Test
+    void anEmptyOrBlankValueIsWrittenAsTwoQuotes() {
+        assertEquals("\"\"", LogValues.clean(""));
+        assertEquals("\"\"", LogValues.clean(" \n\u0001"));
+        assertEquals(" a ", LogValues.clean(" a "));
+    }
 }

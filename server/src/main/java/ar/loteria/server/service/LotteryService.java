@@ -163,7 +163,7 @@ public final class LotteryService {
     }
 
     private Reply rejectBatch(BetBatch batch, Session session, ErrorCode code, String reason) {
-        log.warn("action: apuesta_recibida | result: fail | cantidad: {} | agency: {} | ip: {} | error: {}",
+        log.info("action: apuesta_recibida | result: fail | cantidad: {} | agency: {} | ip: {} | error: {}",
                 batch.bets().size(), batch.agency(), session.peer(), LogValues.clean(reason));
         return Reply.refuse(new BatchRejected(code.wireValue(), reason));
     }

@@ -148,7 +148,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
                     LogValues.clean(e.getMessage()));
             if (BetBatch.class.getSimpleName().equals(e.messageName())) {
                 // The contract's line for a rejected batch, also when the frame itself is refused.
-                log.warn("action: apuesta_recibida | result: fail | ip: {} | error: {}", session.peer(),
+                log.info("action: apuesta_recibida | result: fail | ip: {} | error: {}", session.peer(),
                         LogValues.clean(e.getMessage()));
             }
             closing = true;
