@@ -20,6 +20,7 @@ import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.ProtocolException;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -107,12 +108,15 @@ public final class AgencyClient {
                 // from the last session that started.
                 failedAttempts = progressed ? 1 : failedAttempts + 1;
                 progressed = false;
+                // The JDK's message for a name that does not resolve is the bare name.
+                String reason = e instanceof UnknownHostException ? "the name " + e.getMessage() + " does not resolve"
+                        : e.getMessage();
                 if (failedAttempts >= config.loopAmount()) {
                     throw new FailedException("gave up after " + failedAttempts + " attempt(s) " + config.loopPeriodText()
-                            + " apart to reach the central at " + config.serverAddress() + ": " + e.getMessage(), e);
+                            + " apart to reach the central at " + config.serverAddress() + ": " + reason, e);
                 }
                 log.info("action: conectar | result: in_progress | attempt: {} | error: {}", failedAttempts,
-                        LogValues.clean(e.getMessage()));
+                        LogValues.clean(reason));
                 if (!pause()) {
                     return new Outcome.Stopped();
                 }

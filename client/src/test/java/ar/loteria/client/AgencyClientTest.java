@@ -644,4 +644,18 @@ class AgencyClientTest {
             }
         }
     }
+
+    @Test
+    void aNameThatDoesNotResolveIsSaidSo() throws Exception {
+        Path csv = file(Bets.list(1, Bets::ordinary));
+        ClientConfig config = new ClientConfig(1, "nohost.invalid:12345", "nohost.invalid", 12345, 2, "20ms",
+                Duration.ofMillis(20), "DEBUG", 10, csv, Duration.ofSeconds(10));
+        AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> new AgencyClient(config,
+                CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG).run());
+
+        assertEquals("gave up after 2 attempt(s) 20ms apart to reach the central at nohost.invalid:12345: the name"
+                + " nohost.invalid does not resolve", e.getMessage());
+        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the name nohost.invalid does"
+                + " not resolve"), retryLines());
+    }
 }
