@@ -348,6 +348,10 @@ class BadInputTest {
             peer.shutdownOutput();
             assertTrue(peer.closedByServer());
         }
+        logs.await(line -> line.contains("reason: truncated_frame"), 1, Duration.ofSeconds(10));
+        assertEquals(List.of("action: conexion_cerrada | result: success | ip: 127.0.0.1 | reason: truncated_frame"
+                + " | detail: the peer closed the connection " + (frame.length - 3) + " byte(s) into a frame"),
+                logs.matching("reason: truncated_frame"));
         assertEquals(List.of(), stored());
         assertStillServing();
     }

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns bytes into messages with the generated codecs: a frame is refused by its header (unknown
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * every byte resets it. Time while this side is not reading does not count against the peer.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
+    private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
+
     /** A frame began more than the deadline ago and is still not whole. */
     static final class FrameTimeoutEvent {
         static final FrameTimeoutEvent INSTANCE = new FrameTimeoutEvent();
@@ -34,6 +38,17 @@ final class FrameDecoder extends ByteToMessageDecoder {
     FrameDecoder(FrameCodec codec, long deadlineMillis) {
         this.codec = codec;
         this.deadlineMillis = deadlineMillis;
+    }
+
+    /** The peer closed the connection: what it sent of a last frame, if anything, is said (nothing of it is used). */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (in.isReadable() && !failed) {
+            log.info("action: conexion_cerrada | result: success | ip: {} | reason: truncated_frame | detail: the peer"
+                    + " closed the connection {} byte(s) into a frame", Peers.address(ctx.channel()), in.readableBytes());
+            in.skipBytes(in.readableBytes());
+        }
     }
 
     @Override
