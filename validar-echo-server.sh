@@ -103,8 +103,9 @@ done
 summary="attempts: $attempt, sent $want bytes, received $got bytes"
 if [ "$got" -eq 0 ]; then
   echo "$summary" >&2
+  [ -s /tmp/err ] || err_none="the connection was refused, or closed with no reply"
   if [ "$alive" -eq 1 ]; then echo "connected but no answer within 5 s" >&2
-  else echo "could not connect to $host:$port within 10 s: $(cat /tmp/err)" >&2; fi
+  else echo "could not connect to $host:$port within 10 s: $(cat /tmp/err)${err_none:-}" >&2; fi
   exit 1
 fi
 head -c "$want" /tmp/resp > /tmp/resp.cut
