@@ -127,19 +127,24 @@ public final class CentralConnection implements Closeable {
             throw new BusyException(busy.reason());
         }
         if (reply instanceof ProtocolError error) {
-            if (error.code() == ErrorCode.SERVER_UNAVAILABLE.wireValue()) {
-                throw new BusyException(error.reason());
-            }
-            throw new RefusedException(error.code(), error.reason());
+            refuse(error.code(), error.reason());
         }
         if (reply instanceof BatchRejected rejected) {
-            if (rejected.code() == ErrorCode.SERVER_UNAVAILABLE.wireValue()) {
-                throw new BusyException(rejected.reason()); // the central could not store it now, say a full disk
-            }
-            throw new RefusedException(rejected.code(), rejected.reason());
+            refuse(rejected.code(), rejected.reason());
         }
         throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, reply.messageName(), null,
                 "the central answered this instead of " + expected.getSimpleName());
+    }
+
+    /**
+     * Throws for an error or a rejection: "unavailable" (shutting down, or it could not store now, say a full
+     * disk) is worth another attempt like "busy"; any other code is final.
+     */
+    private static void refuse(int code, String reason) throws BusyException, RefusedException {
+        if (code == ErrorCode.SERVER_UNAVAILABLE.wireValue()) {
+            throw new BusyException(reason);
+        }
+        throw new RefusedException(code, reason);
     }
 
     @Override
