@@ -19,7 +19,8 @@ public final class LogValues {
             char c = text.charAt(i);
             out.append(c == '|' ? '/' : breaksALine(c) ? ' ' : c);
         }
-        return out.toString().isBlank() ? "\"\"" : out.toString();
+        String cleaned = out.toString();
+        return cleaned.isBlank() ? "\"\"" : cleaned;
     }
 
     /** Control characters, and the Unicode line and paragraph separators some readers split lines at. */
