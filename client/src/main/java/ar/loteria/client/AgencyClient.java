@@ -104,8 +104,8 @@ public final class AgencyClient {
                 if (!(e instanceof IOException)) {
                     throw new FailedException(e.getMessage(), e);
                 }
-                // A connection refused or dropped, or a busy central: another attempt, counted
-                // from the last session that started.
+                // A connection refused or dropped, a late reply, or a busy central: another attempt,
+                // counted from the last session that found progress.
                 failedAttempts = progressed ? 1 : failedAttempts + 1;
                 progressed = false;
                 // The JDK's message for a name that does not resolve is the bare name.

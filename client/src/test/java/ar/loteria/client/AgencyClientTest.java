@@ -97,8 +97,12 @@ class AgencyClientTest {
     }
 
     private static AgencyClient client(int port, int loopAmount, String period, int maxAmount, Path csv) {
-        return new AgencyClient(config(port, loopAmount, period, maxAmount, csv),
-                CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG);
+        return client(config(port, loopAmount, period, maxAmount, csv));
+    }
+
+    private static AgencyClient client(ClientConfig config) {
+        return new AgencyClient(config, CsvBetSource.opener(config.dataFile(), BatchCutter.MAX_BETS_BYTES),
+                org.slf4j.event.Level.DEBUG);
     }
 
     private static AgencyClient client(FakeCentral central, int loopAmount, int maxAmount, Path csv) {
@@ -585,8 +589,7 @@ class AgencyClientTest {
         List<Bet> bets = Bets.list(30, Bets::ordinary);
         Path csv = file(bets);
         try (FakeCentral central = FakeCentral.start(WINNERS, onBatchAt(1, 10, new Action.Hold()))) {
-            AgencyClient client = new AgencyClient(config(central.port(), 2, "20ms", 10, csv, Duration.ofMillis(300)),
-                    CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG);
+            AgencyClient client = client(config(central.port(), 2, "20ms", 10, csv, Duration.ofMillis(300)));
             assertEquals(WINNERS, winners(client.run()));
 
             assertEquals(2, central.connections());
@@ -601,8 +604,7 @@ class AgencyClientTest {
         Path csv = file(Bets.list(5, Bets::ordinary));
         try (FakeCentral central = FakeCentral.start(WINNERS, (connection, index, message) ->
                 message instanceof WinnersRequest ? new Action.Hold() : null)) {
-            AgencyClient client = new AgencyClient(config(central.port(), 1, "20ms", 10, csv, Duration.ofMillis(100)),
-                    CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG);
+            AgencyClient client = client(config(central.port(), 1, "20ms", 10, csv, Duration.ofMillis(100)));
             AtomicReference<Thread> thread = new AtomicReference<>();
             Future<AgencyClient.Outcome> run = start(client, thread);
             central.await(WinnersRequest.class::isInstance, 1, Duration.ofSeconds(10));
@@ -650,8 +652,7 @@ class AgencyClientTest {
         Path csv = file(Bets.list(1, Bets::ordinary));
         ClientConfig config = new ClientConfig(1, "nohost.invalid:12345", "nohost.invalid", 12345, 2, "20ms",
                 Duration.ofMillis(20), "DEBUG", 10, csv, Duration.ofSeconds(10));
-        AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> new AgencyClient(config,
-                CsvBetSource.opener(csv, BatchCutter.MAX_BETS_BYTES), org.slf4j.event.Level.DEBUG).run());
+        AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> client(config).run());
 
         assertEquals("gave up after 2 attempt(s) 20ms apart to reach the central at nohost.invalid:12345: the name"
                 + " nohost.invalid does not resolve", e.getMessage());

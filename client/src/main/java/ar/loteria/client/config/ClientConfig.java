@@ -94,13 +94,13 @@ public record ClientConfig(
                 require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);
         String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
         String timeoutText = require(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT);
-        Duration replyTimeout;
+        Duration replyTimeout = null;
         try {
             replyTimeout = GoDuration.parse(timeoutText);
         } catch (IllegalArgumentException e) {
-            replyTimeout = Duration.ZERO;
+            // reported below
         }
-        if (replyTimeout.toMillis() < 1) {
+        if (replyTimeout == null || replyTimeout.toMillis() < 1) {
             throw ConfigException.invalid("CLI_REPLY_TIMEOUT", timeoutText, "a Go duration of 1ms or more, such as 30s");
         }
         return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
