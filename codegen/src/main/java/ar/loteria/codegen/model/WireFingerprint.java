@@ -8,10 +8,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The protocol's fingerprint: a hash of what decides the bytes on the wire and nothing else.
- * Two builds whose IDLs agree on every message's opcode and on the order and types of its fields
- * (records expanded where they are used) have the same fingerprint; comments, names of
- * packages, messages, records and fields do not count, since renaming changes no byte.
+ * The protocol's fingerprint: a hash of what decides the bytes on the wire and what they mean.
+ * Two builds whose IDLs agree on every message's opcode and on the order, names and types of its
+ * fields (records expanded where they are used) have the same fingerprint; comments and names of
+ * packages, protocols, messages and records do not count. Field names do: two fields of one type
+ * swapped (first and last name, say) give the same bytes, read into each other's place.
  */
 public final class WireFingerprint {
     /** Hex digits kept of the SHA-256: 64 bits, plenty to tell two IDLs apart in a log line. */
@@ -26,7 +27,7 @@ public final class WireFingerprint {
     }
 
     /**
-     * One line per message, by opcode: {@code 0x01 (int, string, list(int, string))}. What the
+     * One line per message, by opcode: {@code 0x01 (id int, items list(name string, count int))}. What the
      * hash is taken of; public so that a test can show what changes it.
      */
     public static String canonicalText(Schema schema) {
@@ -48,6 +49,7 @@ public final class WireFingerprint {
             if (i > 0) {
                 text.append(", ");
             }
+            text.append(fields.get(i).name()).append(' ');
             appendType(schema, fields.get(i).type(), text);
         }
         text.append(')');

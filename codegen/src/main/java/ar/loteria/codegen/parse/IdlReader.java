@@ -1,7 +1,13 @@
 package ar.loteria.codegen.parse;
 
+import ar.loteria.codegen.model.Diagnostic;
 import ar.loteria.codegen.model.Schema;
+import ar.loteria.codegen.model.SourceLocation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +20,33 @@ public final class IdlReader {
     private IdlReader() {
     }
 
-    /** Parses a file; diagnostics name it as given. */
+    /**
+     * Parses a file; diagnostics name it as given. It must be UTF-8 (a byte order mark is allowed).
+     *
+     * @throws IdlParseException also where the file is not UTF-8, naming line and column
+     */
     public static Schema read(Path file) throws IOException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return parse(file.toString(), utf8(file.toString(), Files.readAllBytes(file)));
+    }
+
+    private static String utf8(String sourceName, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer text = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, text, true);
+        if (result.isError()) {
+            // The JDK says only "Input length = 1": say where, and which byte.
+            String before = text.flip().toString();
+            int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+            int column = before.length() - before.lastIndexOf('\n');
+            throw new IdlParseException(new Diagnostic(new SourceLocation(sourceName, line, column),
+                    String.format("the file is not UTF-8 text: byte 0x%02X cannot start or continue a character here",
+                            bytes[in.position()] & 0xFF)));
+        }
+        String decoded = text.flip().toString();
+        return decoded.startsWith("\uFEFF") ? decoded.substring(1) : decoded; // a byte order mark is not IDL
     }
 
     /**

@@ -20,21 +20,21 @@ class WireFingerprintTest {
     }
 
     @Test
-    void describesOpcodesAndFieldTypesWithRecordsExpanded() {
-        assertEquals("0x01 (string)\n0x02 (int, list(string, int), (string, int))\n",
+    void describesOpcodesAndFieldNamesAndTypesWithRecordsExpanded() {
+        assertEquals("0x01 (text string)\n0x02 (id int, items list(name string, count int), main (name string, count int))\n",
                 WireFingerprint.canonicalText(IdlReader.parse("demo.idl", BASE)));
         assertEquals(16, fingerprint(BASE).length());
     }
 
     @Test
-    void namesCommentsAndDeclarationOrderDoNotCount() {
+    void commentsDeclarationOrderAndNamesOtherThanFieldNamesDoNotCount() {
         String renamed = """
                 // another comment
                 package x.y;
                 protocol Other;
-                message Pong = 1 { string words; }
-                record Thing { string label; int amount; }
-                message Purchase = 2 { int key; Thing list things; Thing first; }
+                message Pong = 1 { string text; }
+                record Thing { string name; int count; }
+                message Purchase = 2 { int id; Thing list items; Thing main; }
                 """;
         assertEquals(fingerprint(BASE), fingerprint(renamed));
     }
@@ -49,5 +49,16 @@ class WireFingerprintTest {
         assertNotEquals(base, fingerprint(BASE.replace("0x01", "0x03")), "an opcode");
         assertNotEquals(base, fingerprint(BASE.replace("string text", "string list text")), "a type");
         assertNotEquals(base, fingerprint(BASE + "message Extra = 0x09 { }\n"), "a message added");
+    }
+
+    @Test
+    void twoFieldsOfOneTypeSwappedOrAFieldRenamedChangeIt() {
+        // The same bytes, read into each other's place: a central and an agency must not agree.
+        String swapped = BASE.replace("record Item { string name; int count; }",
+                "record Item { string label; int count; }");
+        assertNotEquals(fingerprint(BASE), fingerprint(swapped), "a field renamed");
+        String twoStrings = "package a; protocol P; message Bet = 1 { string firstName; string lastName; }";
+        assertNotEquals(fingerprint(twoStrings), fingerprint(twoStrings.replace(
+                "string firstName; string lastName;", "string lastName; string firstName;")), "same-typed fields swapped");
     }
 }

@@ -10,9 +10,12 @@ import ar.loteria.codegen.model.Schema;
 import ar.loteria.codegen.model.SourceLocation;
 import ar.loteria.codegen.model.TypeRef;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelBuilderTest {
     private static final String IDL = String.join("\n",
@@ -95,5 +98,23 @@ class ModelBuilderTest {
         assertEquals(1, schema.message("BetBatch").orElseThrow().opcode());
         assertEquals(9, schema.message("Echo").orElseThrow().opcode());
         assertEquals(5, schema.record("Bet").orElseThrow().fields().size());
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsRefusedNamingLineColumnAndByte(@TempDir Path dir) throws IOException {
+        Path idl = dir.resolve("latin1.idl");
+        Files.write(idl, "package p;\n// autor: Nu\u00f1ez\nprotocol P;\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        IdlParseException e = assertThrows(IdlParseException.class, () -> IdlReader.read(idl));
+        assertEquals(idl + ":2:13: the file is not UTF-8 text: byte 0xF1 cannot start or continue a character here",
+                e.diagnostic().toString());
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheIdl(@TempDir Path dir) throws IOException {
+        Path idl = dir.resolve("bom.idl");
+        Files.writeString(idl, "\uFEFFpackage p; protocol P; message M = 1 { int a; }", StandardCharsets.UTF_8);
+
+        assertEquals("p", IdlReader.read(idl).packageName());
     }
 }
