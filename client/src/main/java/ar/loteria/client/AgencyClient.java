@@ -185,7 +185,8 @@ public final class AgencyClient {
             for (int skipped = 0; skipped < stored; skipped++) {
                 if (read(source::next) == null) {
                     throw new BetFileException("the central holds " + stored + " bets of agency " + config.id()
-                            + " but its file has only " + skipped + " valid ones", null);
+                            + ", more than the " + skipped + " valid bet(s) this agency has: its bets changed since"
+                            + " they were sent", null);
                 }
             }
             BatchCutter batches = new BatchCutter(source, config.batchMaxAmount());

@@ -20,6 +20,8 @@ public final class BatchCutter {
     /** Room for bets in a batch frame: the limit less the header and the other fields. */
     public static final int MAX_BETS_BYTES = BetRules.MAX_BATCH_FRAME_BYTES
             - new FrameCodec(LoteriaProtocol.INSTANCE, BetRules.MAX_BATCH_FRAME_BYTES).frameSize(new BetBatch(0, 0, List.of()));
+    /** No batch holds more bets than this, whatever {@code maxAmount} says: that many of the smallest valid bet fill it. */
+    static final int MOST_BETS = MAX_BETS_BYTES / BetCodec.sizeOf(new Bet("a", "a", "0", "2000-01-01", 0));
 
     private final BetSource source;
     private final int maxAmount;
@@ -33,7 +35,7 @@ public final class BatchCutter {
 
     /** The next batch, or null when no bet is left. */
     List<Bet> next() throws IOException {
-        List<Bet> batch = new ArrayList<>(maxAmount);
+        List<Bet> batch = new ArrayList<>(Math.min(maxAmount, MOST_BETS));
         int bytes = 0;
         while (batch.size() < maxAmount) {
             Bet bet = pending != null ? pending : source.next();

@@ -11,6 +11,7 @@ import ar.loteria.common.LogValues;
 import ar.loteria.common.StopSignals;
 import java.nio.file.Files;
 import java.security.Security;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,8 @@ public final class ClientMain {
         System.exit(run(System.getenv()));
     }
 
-    static int run(Map<String, String> env) {
+    static int run(Map<String, String> environment) {
+        Map<String, String> env = withoutEmptyValues(environment);
         ClientConfig config = loadConfig(env);
         if (config == null) {
             return 1;
@@ -61,6 +63,17 @@ public final class ClientMain {
                     LogValues.clean(e.getMessage()));
             return 1;
         }
+    }
+
+    /**
+     * A variable set to the empty string counts as not set, as in the course's Go client (Viper)
+     * and as Compose's {@code ${VAR}} produces for a variable the host does not have: the
+     * configuration file's value (or the default) applies.
+     */
+    private static Map<String, String> withoutEmptyValues(Map<String, String> env) {
+        Map<String, String> set = new HashMap<>(env);
+        set.values().removeIf(String::isEmpty);
+        return set;
     }
 
     private static ClientConfig loadConfig(Map<String, String> env) {

@@ -114,6 +114,17 @@ class BatchCutterTest {
         assertTrue(frameSizes(batches).stream().allMatch(size -> size <= LIMIT));
     }
 
+
+    @Test
+    void theLargestMaxAmountCutsBatchesBySizeAndAllocatesNoMoreThanABatchCanHold() throws IOException {
+        // It used to size each batch's list by maxAmount: 2147483647 was an OutOfMemoryError.
+        List<Bet> smallest = Bets.list(2000, i -> new Bet("a", "a", String.valueOf(i % 10), "2000-01-01", 0));
+        List<List<Bet>> batches = cut(smallest, Integer.MAX_VALUE);
+
+        assertEquals(BatchCutter.MOST_BETS, batches.get(0).size(), "the smallest bets fill a batch to MOST_BETS");
+        assertEquals(smallest, batches.stream().flatMap(List::stream).toList(), "every bet once, in order");
+        assertTrue(frameSizes(batches).stream().allMatch(size -> size <= LIMIT));
+    }
     @Test
     void aBatchOfMultiByteBetsNeverExceedsEightKibAndIsCutOnlyWhenTheNextBetWouldNotFit() throws IOException {
         Random random = new Random(20261130);

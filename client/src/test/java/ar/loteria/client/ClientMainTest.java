@@ -130,6 +130,24 @@ class ClientMainTest {
     }
 
     @Test
+    void anEmptyVariableCountsAsNotSetAsComposesInterpolationProducesIt() throws Exception {
+        // docker compose gives "" for ${VAR} when the host has no VAR: the file's values apply, and
+        // five empty single-bet variables do not switch to single-bet mode.
+        List<Bet> bets = Bets.list(95, Bets::ordinary);
+        Bets.write(dir.resolve("agency-1.csv"), bets);
+        try (FakeCentral central = FakeCentral.start(List.of())) {
+            Map<String, String> env = env(central.address(), "CLI_LOOP_PERIOD", "", "CLI_BATCH_MAXAMOUNT", "",
+                    "NOMBRE", "", "APELLIDO", "", "DOCUMENTO", "", "NACIMIENTO", "", "NUMERO", "");
+            assertEquals(0, ClientMain.run(env), () -> "log: " + logs.lines());
+
+            assertTrue(logs.single("action: config").getFormattedMessage().contains("| loop_period: 1s |"));
+            assertEquals(List.of(40, 40, 15), central.batches().stream().map(b -> b.bets().size()).toList(),
+                    "the file's batch.maxAmount");
+            assertEquals(bets, central.stored(1));
+        }
+    }
+
+    @Test
     void aMissingCliIdExitsOneWithOneLine() {
         Map<String, String> env = env("127.0.0.1:1");
         env.remove("CLI_ID");

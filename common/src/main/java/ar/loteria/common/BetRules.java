@@ -9,8 +9,9 @@ import java.time.Year;
  * it before sending, and the central checks every bet it receives with it before storing.
  *
  * <ul>
- *   <li>{@code nombre}, {@code apellido}: not blank, no control characters (so a stored row and a
- *       log line stay on one line), no U+FFFD (the character a reader puts where the bytes were
+ *   <li>{@code nombre}, {@code apellido}: not blank (no-break spaces are blank too), no control
+ *       characters (C0, DEL, C1) nor U+2028/U+2029 (so a stored row and a log line stay on one line
+ *       for every reader, Python's {@code splitlines} included), no U+FFFD (the character a reader puts where the bytes were
  *       not UTF-8: a file saved as Latin-1, say, is refused row by row rather than stored damaged);
  *   <li>{@code documento}: one or more ASCII digits, text kept exactly as written
  *       ({@code 00000000} is valid and {@code 0042} stays {@code 0042});
@@ -36,7 +37,7 @@ public final class BetRules {
         if (problem != null) {
             throw new InvalidBetException(problem);
         }
-        return new Bet(nombre, apellido, documento, nacimiento, Integer.parseInt(numero));
+        return new Bet(nombre, apellido, documento, nacimiento, digits(numero, 0, numero.length()));
     }
 
     /** What is wrong with a bet, naming the first bad field and its value; null when it is valid. */
@@ -66,13 +67,16 @@ public final class BetRules {
         boolean blank = true;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
                 return field + " contains the control character U+" + String.format("%04X", (int) c);
+            }
+            if (c == '\u2028' || c == '\u2029') {
+                return field + " contains the line break U+" + String.format("%04X", (int) c);
             }
             if (c == '\uFFFD') {
                 return field + " \"" + value + "\" is not UTF-8 text (it holds U+FFFD, the replacement character)";
             }
-            blank = blank && Character.isWhitespace(c);
+            blank = blank && (Character.isWhitespace(c) || Character.isSpaceChar(c)); // no-break spaces too
         }
         return blank ? field + " is blank" : null;
     }
@@ -103,8 +107,13 @@ public final class BetRules {
         if (value.isEmpty() || !allDigits(value, 0, value.length())) {
             return "numero \"" + value + "\" is not a number (ASCII digits)";
         }
-        // Nine digits or fewer always fit an int; more are out of range anyway.
-        if (value.length() > 9 || Integer.parseInt(value) > MAX_NUMBER) {
+        // Leading zeros do not change a number (007574 is 7574, as the course's int() reads it);
+        // past them, more than four digits are out of range, whatever their count.
+        int first = 0;
+        while (first < value.length() - 1 && value.charAt(first) == '0') {
+            first++;
+        }
+        if (value.length() - first > 4 || digits(value, first, value.length()) > MAX_NUMBER) {
             return "numero \"" + value + "\" is outside 0.." + MAX_NUMBER;
         }
         return null;

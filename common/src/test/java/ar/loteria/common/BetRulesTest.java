@@ -16,6 +16,8 @@ class BetRulesTest {
         assertEquals(new Bet("A", "B", "00000000", "2000-01-01", 0), BetRules.parse("A", "B", "00000000", "2000-01-01", "0"));
         assertEquals("0042", BetRules.parse("Ana", "Núñez", "0042", "1999-03-17", "7574").document());
         assertEquals(7574, BetRules.parse("A", "B", "1", "2000-02-29", "07574").number());
+        assertEquals(7574, BetRules.parse("A", "B", "1", "2000-02-29", "000000007574").number(), "zeros of any count");
+        assertEquals(0, BetRules.parse("A", "B", "1", "2000-02-29", "0000000000000").number());
     }
 
     @ParameterizedTest(name = "{0},{1},{2},{3},{4} -> {5}")
@@ -34,6 +36,7 @@ class BetRulesTest {
         "A;B;1;2000-04-31;1;nacimiento \"2000-04-31\" is not a real date",
         "A;B;1;2000-01-01;10000;numero \"10000\" is outside 0..9999",
         "A;B;1;2000-01-01;99999999999;numero \"99999999999\" is outside 0..9999",
+        "A;B;1;2000-01-01;0000010000;numero \"0000010000\" is outside 0..9999",
         "A;B;1;2000-01-01;-1;numero \"-1\" is not a number (ASCII digits)",
         "A;B;1;2000-01-01;'';numero \"\" is not a number (ASCII digits)",
         "A;B;1;2000-01-01;7a;numero \"7a\" is not a number (ASCII digits)",
@@ -47,8 +50,20 @@ class BetRulesTest {
     }
 
     @Test
-    void controlCharactersInNamesAreRefused() {
+    void controlCharactersAndLineSeparatorsInNamesAreRefused() {
+        // Each ends a line for some reader (Python's splitlines among them): a stored row would split.
         assertEquals("apellido contains the control character U+000A", BetRules.problem(new Bet("A", "B\nC", "1", "2000-01-01", 1)));
+        assertEquals("nombre contains the control character U+007F", BetRules.problem(new Bet("A\u007F", "B", "1", "2000-01-01", 1)));
+        assertEquals("nombre contains the control character U+0085", BetRules.problem(new Bet("A\u0085", "B", "1", "2000-01-01", 1)));
+        assertEquals("nombre contains the control character U+009B", BetRules.problem(new Bet("A\u009B", "B", "1", "2000-01-01", 1)));
+        assertEquals("nombre contains the line break U+2028", BetRules.problem(new Bet("A\u2028B", "B", "1", "2000-01-01", 1)));
+        assertEquals("apellido contains the line break U+2029", BetRules.problem(new Bet("A", "\u2029", "1", "2000-01-01", 1)));
+        assertNull(BetRules.problem(new Bet("\u00A0Ana\u00A0", "Núñez", "1", "2000-01-01", 1)), "a no-break space beside letters is text");
+    }
+
+    @Test
+    void aNameOfNoBreakSpacesIsBlank() {
+        assertEquals("nombre is blank", BetRules.problem(new Bet("\u00A0\u202F \u2007", "B", "1", "2000-01-01", 1)));
     }
 
     @Test

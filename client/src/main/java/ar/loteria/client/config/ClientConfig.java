@@ -168,6 +168,6 @@ public record ClientConfig(
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ConfigException.invalid(key, value, "an integer >= " + min);
+        throw ConfigException.invalid(key, value, "an integer from " + min + " to " + Integer.MAX_VALUE);
     }
 }

@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +24,22 @@ import org.slf4j.LoggerFactory;
  * quoting), one record in memory at a time, with FastCSV. A row that is not a valid bet
  * ({@link BetRules}), or too large for any batch, is logged with file, line and reason, and
  * skipped. Files written by other tools are read as their authors mean them: a UTF-8 byte order
- * mark is not part of the first name, and a first row that names the columns is a header, not a
- * bad bet.
+ * mark is not part of the first name, a first row that names the columns is a header, not a
+ * bad bet, and lines holding only spaces are skipped like empty ones.
+ *
+ * <p>Quoting is read as Python's {@code csv} module reads it (the course's tools): text after a
+ * closing quote joins the field ({@code "Ana" ,P} is {@code Ana }). What FastCSV cannot read on
+ * from (a quote never closed, a record over {@link #MAX_RECORD_CHARS}) is one bad row reaching to
+ * the end of the file: it is logged and the bets before it are sent, so that the agency still
+ * finishes and the round is not held up by a file it cannot read. Every run stops at the same
+ * place, so resuming skips the same bets.
  */
 public final class CsvBetSource implements BetSource {
     private static final Logger log = LoggerFactory.getLogger(CsvBetSource.class);
     private static final List<String> HEADER = List.of("nombre", "apellido", "documento", "nacimiento", "numero");
     private static final int COLUMNS = HEADER.size();
+    /** Where FastCSV's messages name the line of the record it could not read. */
+    private static final Pattern LINE = Pattern.compile("line (\\d+)");
     /** Longest record read, in characters: bounds memory on a broken file (say, a quote never closed). */
     static final int MAX_RECORD_CHARS = 64 * 1024;
 
@@ -40,6 +51,8 @@ public final class CsvBetSource implements BetSource {
     private final CsvReader<CsvRecord> reader;
     private final CloseableIterator<CsvRecord> records;
     private boolean firstRecordSeen;
+    /** FastCSV met what it cannot read past: the file ends here for this source. */
+    private boolean unreadable;
 
     private CsvBetSource(Path file, int maxBetBytes) throws IOException {
         this.file = file;
@@ -49,6 +62,7 @@ public final class CsvBetSource implements BetSource {
                 .allowMissingFields(true)
                 .skipEmptyLines(true)
                 .allowUnclosedQuote(false) // else it would swallow the rest of the file into one field
+                .allowExtraCharsAfterClosingQuote(true)
                 .detectBomHeader(true)
                 .maxBufferSize(MAX_RECORD_CHARS)
                 .ofCsvRecord(file);
@@ -62,6 +76,9 @@ public final class CsvBetSource implements BetSource {
 
     @Override
     public Bet next() throws IOException {
+        if (unreadable) {
+            return null;
+        }
         try {
             while (records.hasNext()) {
                 CsvRecord record = records.next();
@@ -72,6 +89,9 @@ public final class CsvBetSource implements BetSource {
                                 LogValues.clean(file), record.getStartingLineNumber());
                         continue;
                     }
+                }
+                if (record.getFieldCount() == 1 && record.getField(0).isBlank()) {
+                    continue; // only spaces: an empty line to whoever wrote the file
                 }
                 try {
                     return bet(record);
@@ -87,7 +107,12 @@ public final class CsvBetSource implements BetSource {
             throw message != null && message.contains(file.toString()) ? e.getCause()
                     : new IOException(file + ": " + message, e.getCause());
         } catch (CsvParseException e) {
-            throw new IOException(file + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            unreadable = true;
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            Matcher line = LINE.matcher(reason);
+            log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}; the file is not read past"
+                    + " this point", LogValues.clean(file), line.find() ? line.group(1) : "unknown", LogValues.clean(reason));
+            return null;
         }
     }
 
@@ -109,6 +134,14 @@ public final class CsvBetSource implements BetSource {
         if (record.getFieldCount() != COLUMNS) {
             throw new InvalidBetException("expected " + COLUMNS + " columns (" + String.join(", ", HEADER) + "), found "
                     + record.getFieldCount());
+        }
+        for (int i = 0; i < COLUMNS; i++) {
+            long breaks = record.getField(i).chars().filter(c -> c == '\n').count();
+            if (breaks > 0) {
+                // Most likely a quote not closed where it was meant to be: say which lines it took.
+                throw new InvalidBetException("a quoted field runs over lines " + record.getStartingLineNumber() + " to "
+                        + (record.getStartingLineNumber() + breaks) + " (is a quote not closed?)");
+            }
         }
         Bet bet = BetRules.parse(record.getField(0), record.getField(1), record.getField(2), record.getField(3),
                 record.getField(4));

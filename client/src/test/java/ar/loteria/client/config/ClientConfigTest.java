@@ -156,7 +156,7 @@ class ClientConfigTest {
     @ParameterizedTest(name = "CLI_ID={0}")
     @CsvSource({"0", "abc", "-2"})
     void cliIdMustBeAPositiveInteger(String id) throws Exception {
-        assertEquals("invalid configuration: CLI_ID=" + id + " (expected an integer >= 1)",
+        assertEquals("invalid configuration: CLI_ID=" + id + " (expected an integer from 1 to 2147483647)",
                 refused(FULL_YAML, env("CLI_ID", id)).getMessage());
     }
 
@@ -188,15 +188,15 @@ class ClientConfigTest {
     }
 
     @ParameterizedTest(name = "loop.amount={0}")
-    @CsvSource({"0", "abc", "-1", "2.5"})
+    @CsvSource({"0", "abc", "-1", "2.5", "2147483648"})
     void aBadLoopAmountNamesKeyAndValue(String amount) throws Exception {
-        assertEquals("invalid configuration: loop.amount=" + amount + " (expected an integer >= 1)",
+        assertEquals("invalid configuration: loop.amount=" + amount + " (expected an integer from 1 to 2147483647)",
                 refused(FULL_YAML, env("CLI_ID", "1", "CLI_LOOP_AMOUNT", amount)).getMessage());
     }
 
     @Test
     void aBadLoopAmountInTheFileNamesKeyAndValue() throws Exception {
-        assertEquals("invalid configuration: loop.amount=0 (expected an integer >= 1)",
+        assertEquals("invalid configuration: loop.amount=0 (expected an integer from 1 to 2147483647)",
                 refused(FULL_YAML.replace("amount: 4", "amount: 0"), env("CLI_ID", "1")).getMessage());
     }
 
@@ -209,7 +209,7 @@ class ClientConfigTest {
 
     @Test
     void aBadMaxAmountNamesKeyAndValue() throws Exception {
-        assertEquals("invalid configuration: batch.maxAmount=0 (expected an integer >= 1)",
+        assertEquals("invalid configuration: batch.maxAmount=0 (expected an integer from 1 to 2147483647)",
                 refused(FULL_YAML, env("CLI_ID", "1", "CLI_BATCH_MAXAMOUNT", "0")).getMessage());
     }
 
