@@ -154,7 +154,7 @@ class ExtendedIdlTest {
                 + " 00000001 00000001 ff 00000000");
         MalformedFieldException e = assertThrows(MalformedFieldException.class,
                 () -> codec.decodeFrame(ByteBuffer.wrap(frame)));
-        assertEquals("AgencyStats.perDay[0].label: invalid UTF-8 in the 1-byte string at offset 31", e.getMessage());
+        assertEquals("AgencyStats.perDay[0].label: invalid UTF-8 in the 1-byte string at offset 31: FF at its byte 0", e.getMessage());
 
         byte[] duplicateKey = Frames.hex("0d 00000026 00000001 00000002 00000001 61 00000000 00000001 61 00000000"
                 + " 00000000 00000000 00000000");

@@ -130,17 +130,17 @@ class HostileInputTest {
 
     @Test
     void invalidUtf8IsRefused() {
-        assertEquals("Echo.text: invalid UTF-8 in the 2-byte string at offset 0",
+        assertEquals("Echo.text: invalid UTF-8 in the 2-byte string at offset 0: C3 at its byte 0",
                 refuse("09 00000006 00000002 c328").getMessage());
-        assertEquals("Echo.text: invalid UTF-8 in the 2-byte string at offset 0", // overlong NUL
+        assertEquals("Echo.text: invalid UTF-8 in the 2-byte string at offset 0: C0 at its byte 0", // overlong NUL
                 refuse("09 00000006 00000002 c080").getMessage());
-        assertEquals("Echo.text: invalid UTF-8 in the 3-byte string at offset 0",
+        assertEquals("Echo.text: invalid UTF-8 in the 3-byte string at offset 0: ED A0 80 at its byte 0", // a surrogate
                 refuse("09 00000007 00000003 eda080").getMessage());
-        assertEquals("BetBatch.bets[1].firstName: invalid UTF-8 in the 1-byte string at offset 36",
+        assertEquals("BetBatch.bets[1].firstName: invalid UTF-8 in the 1-byte string at offset 36: FF at its byte 0",
                 refuse("01 0000003b 00000001 00000000 00000002"
                         + " 00000001 41 00000001 42 00000001 31 00000001 32 00000003"
                         + " 00000001 ff 00000000 00000001 31 00000001 32 00000003").getMessage());
-        assertEquals("Winners.documents[0]: invalid UTF-8 in the 1-byte string at offset 8",
+        assertEquals("Winners.documents[0]: invalid UTF-8 in the 1-byte string at offset 8: 80 at its byte 0",
                 refuse("07 0000000d 00000001 00000001 00000001 80").getMessage());
     }
 

@@ -6,6 +6,7 @@ import ar.loteria.codegen.model.MessageDef;
 import ar.loteria.codegen.model.RecordDef;
 import ar.loteria.codegen.model.Schema;
 import ar.loteria.codegen.model.SourceLocation;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import javax.lang.model.SourceVersion;
 public final class SchemaChecker {
     public static final int MIN_OPCODE = 1;
     public static final int MAX_OPCODE = 255;
+    /** A generated record's constructor takes one parameter per field: the JVM allows 254 besides {@code this}. */
+    public static final int MAX_FIELDS = 254;
 
     /** Simple names the generated code imports; a declared type of that name would shadow them. */
     private static final Set<String> RESERVED_TYPE_NAMES = Set.of(
@@ -63,9 +66,11 @@ public final class SchemaChecker {
             if (record.fields().isEmpty()) {
                 error(record.location(), "record '" + record.name() + "' declares no fields");
             }
+            checkFieldCount(record.location(), "record", record.name(), record.fields());
             checkFields("record", record.name(), record.fields(), Set.of());
         }
         for (MessageDef message : schema.messages()) {
+            checkFieldCount(message.location(), "message", message.name(), message.fields());
             checkFields("message", message.name(), message.fields(), RESERVED_MESSAGE_FIELD_NAMES);
         }
         checkOpcodes();
@@ -92,8 +97,8 @@ public final class SchemaChecker {
         Map<String, Claim> declared = new HashMap<>();
         Map<String, Claim> generated = new HashMap<>();
         String protocolClass = schema.protocolName() + "Protocol";
-        generated.put(protocolClass, new Claim(schema.protocolName(), "protocol", schema.location()));
-        checkJavaName(schema.location(), "protocol", schema.protocolName());
+        generated.put(protocolClass, new Claim(schema.protocolName(), "protocol", schema.protocolLocation()));
+        checkJavaName(schema.protocolLocation(), "protocol", schema.protocolName());
 
         record Decl(String kind, String name, SourceLocation location) {
         }
@@ -136,17 +141,28 @@ public final class SchemaChecker {
     private void checkJavaName(SourceLocation location, String kind, String name) {
         if (!Character.isUpperCase(name.charAt(0))) {
             error(location, kind + " name '" + name + "' must start with an upper-case letter");
-        } else if (RESERVED_TYPE_NAMES.contains(name) || isJavaLangType(name)) {
+        } else if (RESERVED_TYPE_NAMES.contains(name)) {
             error(location, kind + " name '" + name + "' is reserved: the generated code uses a type of that name");
+        } else if (isPublicJavaLangType(name)) {
+            error(location, kind + " name '" + name + "' is reserved: a class of that name in the generated package"
+                    + " would hide java.lang." + name);
         }
     }
 
-    private static boolean isJavaLangType(String name) {
+    /** Only public ones: others cannot be named from another package, so nothing is hidden. */
+    private static boolean isPublicJavaLangType(String name) {
         try {
-            Class.forName("java.lang." + name, false, SchemaChecker.class.getClassLoader());
-            return true;
+            Class<?> type = Class.forName("java.lang." + name, false, SchemaChecker.class.getClassLoader());
+            return Modifier.isPublic(type.getModifiers());
         } catch (ClassNotFoundException e) {
             return false;
+        }
+    }
+
+    private void checkFieldCount(SourceLocation location, String kind, String name, List<FieldDef> fields) {
+        if (fields.size() > MAX_FIELDS) {
+            error(location, kind + " '" + name + "' has " + fields.size() + " fields; at most " + MAX_FIELDS
+                    + " fit the constructor of a Java class");
         }
     }
 

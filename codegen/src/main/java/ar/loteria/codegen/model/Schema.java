@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@code ar.loteria.codegen.check.SchemaChecker}.
  */
 public record Schema(String sourceName, String packageName, String protocolName,
-                     List<RecordDef> records, List<MessageDef> messages, SourceLocation location) {
+                     List<RecordDef> records, List<MessageDef> messages, SourceLocation location,
+                     SourceLocation protocolLocation) {
     public Schema {
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(packageName, "packageName");
@@ -18,6 +19,7 @@ public record Schema(String sourceName, String packageName, String protocolName,
         records = List.copyOf(records);
         messages = List.copyOf(messages);
         Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(protocolLocation, "protocolLocation");
     }
 
     public Optional<RecordDef> record(String name) {

@@ -23,6 +23,7 @@ final class ModelBuilder extends IdlBaseListener {
     private String packageName;
     private String protocolName;
     private SourceLocation schemaLocation;
+    private SourceLocation protocolLocation;
     private final List<RecordDef> records = new ArrayList<>();
     private final List<MessageDef> messages = new ArrayList<>();
 
@@ -38,7 +39,7 @@ final class ModelBuilder extends IdlBaseListener {
         if (packageName == null || protocolName == null) {
             throw new IllegalStateException("the parse tree was not walked");
         }
-        return new Schema(sourceName, packageName, protocolName, records, messages, schemaLocation);
+        return new Schema(sourceName, packageName, protocolName, records, messages, schemaLocation, protocolLocation);
     }
 
     @Override
@@ -50,6 +51,7 @@ final class ModelBuilder extends IdlBaseListener {
     @Override
     public void exitProtocolDecl(IdlParser.ProtocolDeclContext ctx) {
         protocolName = ctx.name.getText();
+        protocolLocation = at(ctx.name);
     }
 
     @Override

@@ -11,6 +11,8 @@ import ar.loteria.codegen.model.SourceLocation;
 import ar.loteria.codegen.parse.IdlParseException;
 import ar.loteria.codegen.parse.IdlReader;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Every error is reported as {@code file:line:col: message}; semantic errors all at once. */
@@ -109,11 +111,35 @@ class IdlErrorsTest {
                         "t.idl:4:9: message 'BetCodec' has the name of the class generated for record 'Bet' (t.idl:3:8)",
                         "t.idl:4:28: field name 'class' in message 'BetCodec' is a Java keyword",
                         "t.idl:4:39: field name 'opcode' in message 'BetCodec' is reserved: it would clash with a generated member",
-                        "t.idl:5:8: record name 'String' is reserved: the generated code uses a type of that name",
+                        "t.idl:5:8: record name 'String' is reserved: a class of that name in the generated package would hide java.lang.String",
                         "t.idl:6:8: record name 'lower' must start with an upper-case letter",
                         "t.idl:7:8: record 'Empty' declares no fields"),
                 errors("record Bet { int a; }\nmessage BetCodec = 1 { int class; int opcode; }\n"
                         + "record String { int a; }\nrecord lower { int a; }\nrecord Empty { }\n"));
+    }
+
+    @Test
+    void theProtocolNameIsReportedWhereItIsWritten() {
+        SchemaException e = assertThrows(SchemaException.class,
+                () -> SchemaChecker.checkOrThrow(IdlReader.parse("t.idl", "package p; protocol t;\n")));
+        assertEquals(List.of("t.idl:1:21: protocol name 't' must start with an upper-case letter"),
+                e.diagnostics().stream().map(Diagnostic::toString).toList());
+    }
+
+    @Test
+    void javaLangTypesThatCannotBeNamedFromAnotherPackageAreNotReserved() {
+        // java.lang.CharacterData is package-private: a generated class of that name hides nothing.
+        assertEquals(List.of(), SchemaChecker.check(IdlReader.parse("t.idl", HEADER + "record CharacterData { int a; }\n")));
+    }
+
+    @Test
+    void moreFieldsThanAJavaConstructorTakesAreReportedAtTheMessage() {
+        String fields = IntStream.rangeClosed(1, 255).mapToObj(i -> "int f" + i + ";")
+                .collect(Collectors.joining(" "));
+        assertEquals(List.of("t.idl:3:9: message 'Wide' has 255 fields; at most 254 fit the constructor of a Java class"),
+                errors("message Wide = 1 { " + fields + " }\n"));
+        assertEquals(List.of(), SchemaChecker.check(IdlReader.parse("t.idl", HEADER
+                + "message Wide = 1 { " + fields.substring(0, fields.lastIndexOf(" int")) + " }\n")), "254 fields");
     }
 
     @Test

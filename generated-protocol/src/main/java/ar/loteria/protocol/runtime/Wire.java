@@ -1,8 +1,9 @@
 package ar.loteria.protocol.runtime;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -138,12 +139,22 @@ public final class Wire {
             return text;
         }
         CharsetDecoder decoder = STRICT_UTF8.get().reset();
-        try {
-            return decoder.decode(ByteBuffer.wrap(bytes, start, length)).toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedFieldException(message, field, "invalid UTF-8 in the " + length
-                    + "-byte string at offset " + offset);
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, length);
+        CharBuffer out = CharBuffer.allocate(length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            // The bad value, as the contract asks: the bytes that are not UTF-8, and where.
+            StringBuilder bad = new StringBuilder();
+            for (int i = in.position(); i < in.position() + result.length(); i++) {
+                bad.append(bad.length() == 0 ? "" : " ").append(String.format("%02X", bytes[i] & 0xFF));
+            }
+            throw new MalformedFieldException(message, field, "invalid UTF-8 in the " + length
+                    + "-byte string at offset " + offset + ": " + bad + " at its byte " + (in.position() - start));
+        }
+        return out.flip().toString();
     }
 
     // ---- string list ---------------------------------------------------------------------

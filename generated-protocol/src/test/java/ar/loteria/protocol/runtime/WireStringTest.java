@@ -40,7 +40,7 @@ class WireStringTest {
         byte[] utf8 = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xC3};
         MalformedFieldException e = assertThrows(MalformedFieldException.class,
                 () -> Wire.readString(lengthPrefixed(utf8), "Echo", "text"));
-        assertEquals("Echo.text: invalid UTF-8 in the 4-byte string at offset 0", e.getMessage());
+        assertEquals("Echo.text: invalid UTF-8 in the 4-byte string at offset 0: C3 at its byte 3", e.getMessage());
     }
 
     @Test
