@@ -215,6 +215,11 @@ if T 1800 make docker-image > "$work/build.log" 2>&1; then
 else
   tail -40 "$work/build.log"; fail "images: make docker-image failed"; finish
 fi
+# The base image may set no locale: the JVM would then read environment variables (NOMBRE=Muñoz) as ASCII.
+for image in server client; do
+  enc=$(docker run --rm --entrypoint java "$image:latest" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *sun.jnu.encoding = //p')
+  check "images: $image locale" "the JVM reads environment variables as ${enc:-?}" test "$enc" = UTF-8
+done
 
 # ---------------------------------------------------------------- 1. the real data set
 say "1. ./generar-compose.sh $DEV 5 && make docker-compose-up (the real data set)"

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
+        // Not the JVM's default charset: under a locale without UTF-8 (no LANG, as in minimal
+        // images) that is ASCII, and every name in a log line would lose its accents to '?'.
+        encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
