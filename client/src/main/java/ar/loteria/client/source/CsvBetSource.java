@@ -136,9 +136,9 @@ public final class CsvBetSource implements BetSource {
                     + record.getFieldCount());
         }
         for (int i = 0; i < COLUMNS; i++) {
-            long breaks = record.getField(i).chars().filter(c -> c == '\n').count();
-            if (breaks > 0) {
+            if (record.getField(i).indexOf('\n') >= 0) {
                 // Most likely a quote not closed where it was meant to be: say which lines it took.
+                long breaks = record.getFields().stream().mapToLong(field -> field.chars().filter(c -> c == '\n').count()).sum();
                 throw new InvalidBetException("a quoted field runs over lines " + record.getStartingLineNumber() + " to "
                         + (record.getStartingLineNumber() + breaks) + " (is a quote not closed?)");
             }
