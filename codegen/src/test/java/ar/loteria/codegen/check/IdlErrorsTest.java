@@ -34,6 +34,13 @@ class IdlErrorsTest {
     }
 
     @Test
+    void aBlockCommentNeverClosedIsNamedInOneShortLine() {
+        IdlParseException e = assertThrows(IdlParseException.class,
+                () -> IdlReader.parse("t.idl", HEADER + "/* a comment\nmessage M = 1 {\n  int a;\n}\n"));
+        assertEquals("t.idl:3:1: a block comment '/*' is never closed with '*/'", e.getMessage());
+    }
+
+    @Test
     void missingOpcodeIsASyntaxError() {
         IdlParseException e = assertThrows(IdlParseException.class,
                 () -> IdlReader.parse("t.idl", HEADER + "message M {\n}\n"));
