@@ -142,7 +142,7 @@ public final class AgencyClient {
             log.info("action: sesion | result: success | client_id: {} | stored_bets: {} | finished: {}", config.id(),
                     started.storedBets(), finished);
             if (!finished) {
-                sendBets(central, started.storedBets());
+                sendBets(central, started.storedBets(), started.lastStoredBet());
                 FinishedAck ack = central.request(new Finished(config.id()), FinishedAck.class);
                 checkAgency(ack, ack.agency());
             }
@@ -150,6 +150,11 @@ public final class AgencyClient {
             checkAgency(winners, winners.agency());
             return winners.documents();
         }
+    }
+
+    private static String describe(Bet bet) {
+        return "(" + bet.firstName() + ", " + bet.lastName() + ", documento " + bet.document() + ", " + bet.birthdate()
+                + ", numero " + bet.number() + ")";
     }
 
     /** A SessionStarted this agency can act on: its own, with a count and a flag that make sense. */
@@ -163,6 +168,10 @@ public final class AgencyClient {
             throw new ProtocolException(ErrorCode.MALFORMED_FIELD, started.messageName(), "finished",
                     started.finished() + " is neither 0 nor 1");
         }
+        if (started.lastStoredBet().size() != Math.min(started.storedBets(), 1)) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FIELD, started.messageName(), "lastStoredBet",
+                    started.lastStoredBet().size() + " bet(s) for " + started.storedBets() + " stored (1, or 0 when none is)");
+        }
     }
 
     /** A reply for another agency is never taken: not its counts, and never its winners. */
@@ -174,20 +183,30 @@ public final class AgencyClient {
     }
 
     /**
-     * Sends every bet after the first {@code stored}, which the central holds already. Up to
-     * {@link #BATCHES_IN_FLIGHT} batches are sent before the oldest one's acknowledgement is
-     * read, so that neither side waits for the other between batches; the central still handles
-     * them one at a time, in order.
+     * Sends every bet after the first {@code stored}, which the central holds already ({@code
+     * lastStored} is the last of them, as the central holds it: the file's bet at that position
+     * must be the same, or the file changed since and resuming would store bets twice or lose
+     * some). Up to {@link #BATCHES_IN_FLIGHT} batches are sent before the oldest one's
+     * acknowledgement is read, so that neither side waits for the other between batches; the
+     * central still handles them one at a time, in order.
      */
-    private void sendBets(CentralConnection central, int stored)
+    private void sendBets(CentralConnection central, int stored, List<Bet> lastStored)
             throws IOException, ProtocolException, RefusedException, BetFileException {
         try (BetSource source = open()) {
+            Bet mine = null;
             for (int skipped = 0; skipped < stored; skipped++) {
-                if (read(source::next) == null) {
+                mine = read(source::next);
+                if (mine == null) {
                     throw new BetFileException("the central holds " + stored + " bets of agency " + config.id()
                             + ", more than the " + skipped + " valid bet(s) this agency has: its bets changed since"
                             + " they were sent", null);
                 }
+            }
+            if (mine != null && !mine.equals(lastStored.get(0))) {
+                throw new BetFileException("bet " + stored + " of agency " + config.id() + " is " + describe(mine)
+                        + " here but " + describe(lastStored.get(0)) + " in the central: its bets changed since they"
+                        + " were sent (resuming would store some twice and lose others); restore them, or start a"
+                        + " new round", null);
             }
             BatchCutter batches = new BatchCutter(source, config.batchMaxAmount());
             Deque<SentBatch> inFlight = new ArrayDeque<>();

@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -190,7 +191,7 @@ class AgencyClientTest {
                 FrameReader in = new FrameReader(socket.getInputStream(), CODEC);
                 OutputStream out = socket.getOutputStream();
                 assertInstanceOf(SessionStart.class, in.read());
-                out.write(CODEC.encode(new SessionStarted(1, 0, 0)));
+                out.write(CODEC.encode(new SessionStarted(1, 0, 0, List.of())));
                 List<Integer> ahead = new ArrayList<>();
                 for (int i = 0; i < AgencyClient.BATCHES_IN_FLIGHT; i++) {
                     ahead.add(assertInstanceOf(BetBatch.class, in.read()).firstBet());
@@ -227,7 +228,7 @@ class AgencyClientTest {
             try (Socket socket = server.accept()) {
                 FrameReader in = new FrameReader(socket.getInputStream(), CODEC);
                 assertInstanceOf(SessionStart.class, in.read());
-                socket.getOutputStream().write(CODEC.encode(new SessionStarted(1, 0, 0)));
+                socket.getOutputStream().write(CODEC.encode(new SessionStarted(1, 0, 0, List.of())));
                 assertEquals(0, assertInstanceOf(BetBatch.class, in.read()).firstBet());
                 socket.getOutputStream().write(CODEC.encode(new BatchRejected(ErrorCode.INVALID_BET.wireValue(), reason)));
             }
@@ -509,6 +510,38 @@ class AgencyClientTest {
     }
 
     @Test
+    void aFileThatChangedBeforeTheResumePointIsFatalInsteadOfStoringBetsTwice() throws Exception {
+        // The central holds bets 0..29 of the file as it was; a row was then inserted at the top
+        // (a bad row fixed, say): skipping 30 rows would resend the old bet 29 and lose none of
+        // the count, but store one bet twice.
+        List<Bet> sent = Bets.list(30, Bets::ordinary);
+        List<Bet> edited = new ArrayList<>(Bets.list(50, Bets::ordinary));
+        edited.add(0, Bets.ordinary(999));
+        Path csv = file(edited);
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, sent)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("bet 30 of agency 1 is (Nombre28, Apellido28, documento 20000028, 1978-05-01, numero 28) here but"
+                    + " (Nombre29, Apellido29, documento 20000029, 1979-06-02, numero 29) in the central: its bets changed"
+                    + " since they were sent (resuming would store some twice and lose others); restore them, or start a"
+                    + " new round", e.getMessage());
+            assertEquals(List.of(), central.batches(), "nothing sent");
+            assertEquals(1, central.connections(), "not retried: another attempt reads the same file");
+        }
+    }
+
+    @Test
+    void theSameFileResumesPastTheCentralsLastBet() throws Exception {
+        List<Bet> bets = Bets.list(50, Bets::ordinary);
+        Path csv = file(bets);
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, bets.subList(0, 30))) {
+            assertEquals(WINNERS, winners(client(central, 5, 10, csv).run()));
+            assertEquals(bets, central.stored(1));
+        }
+    }
+
+    @Test
     void aCentralHoldingMoreBetsThanTheFileHasIsFatal() throws Exception {
         Path csv = file(Bets.list(30, Bets::ordinary));
         try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, Bets.list(50, Bets::ordinary))) {
@@ -637,14 +670,19 @@ class AgencyClientTest {
     @Test
     void aSessionStartedThatMakesNoSenseIsFatal() throws Exception {
         Path csv = file(Bets.list(5, Bets::ordinary));
-        for (SessionStarted bad : List.of(new SessionStarted(1, 0, 2), new SessionStarted(1, -5, 0))) {
+        Map<SessionStarted, String> bad = Map.of(
+                new SessionStarted(1, 0, 2, List.of()), "SessionStarted.finished: 2 is neither 0 nor 1",
+                new SessionStarted(1, -5, 0, List.of()), "SessionStarted.storedBets: negative count -5",
+                new SessionStarted(1, 2, 0, List.of()), "SessionStarted.lastStoredBet: 0 bet(s) for 2 stored (1, or 0 when none is)",
+                new SessionStarted(1, 0, 0, List.of(Bets.ordinary(1))),
+                "SessionStarted.lastStoredBet: 1 bet(s) for 0 stored (1, or 0 when none is)");
+        for (Map.Entry<SessionStarted, String> answer : bad.entrySet()) {
             try (FakeCentral central = FakeCentral.start(WINNERS, (connection, index, message) ->
-                    message instanceof SessionStart ? new Action.ReplyAndClose(bad) : null)) {
+                    message instanceof SessionStart ? new Action.ReplyAndClose(answer.getKey()) : null)) {
                 AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
                         () -> client(central, 3, 10, csv).run());
 
-                assertEquals(bad.finished() == 2 ? "SessionStarted.finished: 2 is neither 0 nor 1"
-                        : "SessionStarted.storedBets: negative count -5", e.getMessage());
+                assertEquals(answer.getValue(), e.getMessage());
                 assertEquals(List.of(), central.batches(), "nothing sent on a count that makes no sense");
             }
         }

@@ -39,7 +39,8 @@ class CodecRoundTripTest {
                 new Echo(""),
                 new Echo("ação ✓"),
                 new SessionStart(LoteriaProtocol.FINGERPRINT, 3),
-                new SessionStarted(3, 26936, 0),
+                new SessionStarted(3, 0, 0, List.of()),
+                new SessionStarted(3, 26936, 1, List.of(new Bet("Ñandú", "Pérez", "0042", "2000-02-29", 7574))),
                 new Busy("too many connections (500); try again later"));
     }
 

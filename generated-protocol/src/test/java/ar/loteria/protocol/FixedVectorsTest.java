@@ -91,7 +91,10 @@ class FixedVectorsTest {
 
     @Test
     void sessionStarted() throws ProtocolException {
-        assertFrame("0b 0000000c 00000002 0000012c 00000001", new SessionStarted(2, 300, 1));
+        assertFrame("0b 00000010 00000002 00000000 00000000 00000000", new SessionStarted(2, 0, 0, List.of()));
+        assertFrame("0b 00000034 00000002 0000012c 00000001 00000001"
+                        + " 00000003 416e61 00000002 4c69 00000001 37 0000000a 323030302d30312d3031 00000009",
+                new SessionStarted(2, 300, 1, List.of(new Bet("Ana", "Li", "7", "2000-01-01", 9))));
     }
 
     @Test

@@ -159,7 +159,7 @@ class BadInputTest {
         }
         assertEquals(List.of(), stored());
         try (RawPeer peer = new RawPeer(server.port())) {
-            assertEquals(new SessionStarted(2, 0, 0), peer.session(2), "agency 2 did not finish");
+            assertEquals(new SessionStarted(2, 0, 0, List.of()), peer.session(2), "agency 2 did not finish");
         }
     }
 
@@ -212,7 +212,8 @@ class BadInputTest {
         assertEquals(List.of("action: apuesta_recibida | result: success | cantidad: 1",
                 "action: apuesta_recibida | result: success | cantidad: 1"), logs.matching("action: apuesta_recibida | result: success"));
         try (RawPeer peer = new RawPeer(server.port())) {
-            assertEquals(new SessionStarted(1, 2, 0), peer.session(1), "a new session learns what is stored");
+            assertEquals(new SessionStarted(1, 2, 0, List.of(WINNER)), peer.session(1),
+                    "a new session learns what is stored, and its last bet");
         }
     }
 
@@ -232,7 +233,7 @@ class BadInputTest {
         ahead.writeBytes(RawPeer.CODEC.encode(new Finished(1)));
         try (RawPeer peer = new RawPeer(server.port())) {
             peer.sendBytes(ahead.toByteArray());
-            assertEquals(new SessionStarted(1, 0, 0), peer.read());
+            assertEquals(new SessionStarted(1, 0, 0, List.of()), peer.read());
             for (int stored = 3; stored <= 12; stored += 3) {
                 assertEquals(new BatchAck(1, stored), peer.read());
             }
@@ -254,7 +255,7 @@ class BadInputTest {
             refusedAndClosed(peer, ErrorCode.AGENCY_ALREADY_FINISHED, "agency 1 already sent finished; it was counted once");
         }
         try (RawPeer peer = new RawPeer(server.port())) {
-            assertEquals(new SessionStarted(1, 0, 1), peer.session(1));
+            assertEquals(new SessionStarted(1, 0, 1, List.of()), peer.session(1));
             BatchRejected late = peer.request(new BetBatch(1, 0, List.of(GOOD)), BatchRejected.class);
             assertEquals(ErrorCode.AGENCY_ALREADY_FINISHED.wireValue(), late.code());
         }

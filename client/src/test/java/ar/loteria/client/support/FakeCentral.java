@@ -238,8 +238,9 @@ public final class FakeCentral implements AutoCloseable {
                 fail("fingerprint " + start.fingerprint());
                 return new ProtocolError(ErrorCode.PROTOCOL_MISMATCH.wireValue(), "fingerprint " + start.fingerprint());
             }
-            return new SessionStarted(start.agency(), storedOf(start.agency()).size(),
-                    finished.contains(start.agency()) ? 1 : 0);
+            List<Bet> held = storedOf(start.agency());
+            return new SessionStarted(start.agency(), held.size(), finished.contains(start.agency()) ? 1 : 0,
+                    held.isEmpty() ? List.of() : List.of(held.get(held.size() - 1)));
         }
         if (message instanceof BetBatch batch) {
             checkAgency(batch.agency(), sessionAgency);

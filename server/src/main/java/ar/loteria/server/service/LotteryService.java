@@ -98,11 +98,11 @@ public final class LotteryService {
             return fail("sesion", session, ErrorCode.UNKNOWN_AGENCY, unknownAgency(agency));
         }
         session.bind(agency);
-        int stored = store.storedBets(agency);
-        boolean finished = store.hasFinished(agency);
+        BetStore.Held held = store.held(agency);
         log.info("action: sesion | result: success | agency: {} | ip: {} | stored_bets: {} | finished: {}",
-                agency, session.peer(), stored, finished);
-        return Reply.ok(new SessionStarted(agency, stored, finished ? 1 : 0));
+                agency, session.peer(), held.storedBets(), held.finished());
+        return Reply.ok(new SessionStarted(agency, held.storedBets(), held.finished() ? 1 : 0,
+                held.lastBet().stream().toList()));
     }
 
     /** A refusal when the connection has no session or belongs to another agency; null when it may go on. */

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -25,8 +26,11 @@ final class BetFile implements Closeable {
         this.end = end;
     }
 
-    /** What opening found: the rows each agency has, and the bytes of a torn last row that were cut off. */
-    record Opened(BetFile file, long[] rowsPerAgency, long tornBytes) {
+    /**
+     * What opening found: the rows each agency has, the text of each agency's last row (null when
+     * it has none), and the bytes of a torn last row that were cut off.
+     */
+    record Opened(BetFile file, long[] rowsPerAgency, String[] lastRowPerAgency, long tornBytes) {
     }
 
     /**
@@ -39,6 +43,9 @@ final class BetFile implements Closeable {
                 StandardOpenOption.WRITE);
         try {
             long[] rows = new long[agencies + 1];
+            // Each agency's last row so far, copied into a buffer of its own (no allocation per row).
+            byte[][] lastRow = new byte[agencies + 1][];
+            int[] lastLength = new int[agencies + 1];
             StorageException[] problem = new StorageException[1];
             long end = LineScanner.scan(channel, (bytes, start, stop, line) -> {
                 int agency = leadingNumber(bytes, start, stop);
@@ -52,6 +59,11 @@ final class BetFile implements Closeable {
                     return;
                 }
                 rows[agency]++;
+                if (lastRow[agency] == null || lastRow[agency].length < stop - start) {
+                    lastRow[agency] = new byte[Math.max(256, stop - start)];
+                }
+                System.arraycopy(bytes, start, lastRow[agency], 0, stop - start);
+                lastLength[agency] = stop - start;
             });
             if (problem[0] != null) {
                 throw problem[0];
@@ -61,7 +73,13 @@ final class BetFile implements Closeable {
                 channel.truncate(end);
                 channel.force(true);
             }
-            return new Opened(new BetFile(channel, fsync, end), rows, torn);
+            String[] lastRowText = new String[agencies + 1];
+            for (int agency = 1; agency <= agencies; agency++) {
+                if (lastRow[agency] != null) {
+                    lastRowText[agency] = new String(lastRow[agency], 0, lastLength[agency], StandardCharsets.UTF_8);
+                }
+            }
+            return new Opened(new BetFile(channel, fsync, end), rows, lastRowText, torn);
         } catch (IOException | StorageException | RuntimeException e) {
             channel.close();
             throw e;

@@ -68,6 +68,8 @@ public final class BetStore implements Closeable {
     private final RoundJournal journal;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final int[] stored;
+    /** Each agency's last stored bet, or null: a new session shows it, so that the agency can check its file. */
+    private final Bet[] last;
     private final boolean[] finished;
     private final Recovery recovery;
     private Map<Integer, List<String>> recordedDraw;
@@ -76,11 +78,16 @@ public final class BetStore implements Closeable {
         this.bets = bets.file();
         this.journal = journal.journal();
         this.stored = new int[agencies + 1];
+        this.last = new Bet[agencies + 1];
         this.finished = new boolean[agencies + 1];
         int total = 0;
         for (int agency = 1; agency <= agencies; agency++) {
             stored[agency] = Math.toIntExact(bets.rowsPerAgency()[agency]);
             total += stored[agency];
+            String lastRow = bets.lastRowPerAgency()[agency];
+            if (lastRow != null) {
+                last[agency] = betOf(agency, lastRow);
+            }
         }
         for (Map.Entry<Integer, Integer> done : journal.finished().entrySet()) {
             int agency = done.getKey();
@@ -156,6 +163,7 @@ public final class BetStore implements Closeable {
             }
             bets.append(skip == 0 ? rows : BetRows.format(agency, batch, skip));
             stored[agency] = have + batch.size() - skip;
+            last[agency] = batch.get(batch.size() - 1);
             return new Appended.Stored(batch.size() - skip, stored[agency]);
         } finally {
             lock.writeLock().unlock();
@@ -166,6 +174,20 @@ public final class BetStore implements Closeable {
         lock.readLock().lock();
         try {
             return stored[agency];
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** What the central holds of one agency, read at one moment. */
+    public record Held(int storedBets, boolean finished, Optional<Bet> lastBet) {
+    }
+
+    /** The agency's stored count, "finished" and last stored bet, together (a session start shows them). */
+    public Held held(int agency) {
+        lock.readLock().lock();
+        try {
+            return new Held(stored[agency], finished[agency], Optional.ofNullable(last[agency]));
         } finally {
             lock.readLock().unlock();
         }
@@ -247,6 +269,17 @@ public final class BetStore implements Closeable {
             // both closed, the second even if the first fails
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** A row's bet (its columns after the agency's); the rows were checked when stored. */
+    private static Bet betOf(int agency, String line) throws StorageException {
+        try {
+            CSVRecord row = parseRow(line);
+            return new Bet(row.get(1), row.get(2), row.get(3), row.get(4), Integer.parseInt(row.get(5)));
+        } catch (RuntimeException e) {
+            throw new StorageException(BETS_FILE + ": the last row of agency " + agency + " is not a bet ("
+                    + e.getMessage() + "): the file was changed by hand or holds another round; " + NEW_ROUND);
         }
     }
 

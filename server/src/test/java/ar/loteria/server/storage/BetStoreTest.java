@@ -138,6 +138,25 @@ class BetStoreTest {
     }
 
     @Test
+    void eachAgencysLastStoredBetIsKeptAndRecoveredExactlyAsStored() throws Exception {
+        Bet quoted = new Bet("Ana, \"la\" Ñata", " Li", "0042", "2000-02-29", 0);
+        try (BetStore store = open(3)) {
+            assertEquals(new BetStore.Held(0, false, Optional.empty()), store.held(1));
+            store.append(1, 0, List.of(ANA, BETO));
+            store.append(2, 0, List.of(CIRO));
+            store.append(1, 2, List.of(quoted));
+            store.append(2, 0, List.of(CIRO)); // a resend changes nothing
+            assertEquals(new BetStore.Held(3, false, Optional.of(quoted)), store.held(1));
+            store.finish(2);
+        }
+        try (BetStore store = open(3)) {
+            assertEquals(new BetStore.Held(3, false, Optional.of(quoted)), store.held(1), "read back from its CSV row");
+            assertEquals(new BetStore.Held(1, true, Optional.of(CIRO)), store.held(2));
+            assertEquals(new BetStore.Held(0, false, Optional.empty()), store.held(3));
+        }
+    }
+
+    @Test
     void aRowCutShortByACrashIsRemovedAndTheNextBatchFollowsTheLastWholeRow() throws Exception {
         try (BetStore store = open(1)) {
             store.append(1, 0, List.of(ANA));
