@@ -152,9 +152,10 @@ public final class AgencyClient {
         }
     }
 
+    /** A bet in a message, its names quoted so that spaces and commas in them show. */
     private static String describe(Bet bet) {
-        return "(" + bet.firstName() + ", " + bet.lastName() + ", documento " + bet.document() + ", " + bet.birthdate()
-                + ", numero " + bet.number() + ")";
+        return "(\"" + bet.firstName() + "\", \"" + bet.lastName() + "\", documento " + bet.document() + ", "
+                + bet.birthdate() + ", numero " + bet.number() + ")";
     }
 
     /** A SessionStarted this agency can act on: its own, with a count and a flag that make sense. */

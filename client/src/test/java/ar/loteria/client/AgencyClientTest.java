@@ -522,8 +522,9 @@ class AgencyClientTest {
             AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
                     () -> client(central, 5, 10, csv).run());
 
-            assertEquals("bet 30 of agency 1 is (Nombre28, Apellido28, documento 20000028, 1978-05-01, numero 28) here but"
-                    + " (Nombre29, Apellido29, documento 20000029, 1979-06-02, numero 29) in the central: its bets changed"
+            assertEquals("bet 30 of agency 1 is (\"Nombre28\", \"Apellido28\", documento 20000028, 1978-05-01, numero 28)"
+                    + " here but (\"Nombre29\", \"Apellido29\", documento 20000029, 1979-06-02, numero 29) in the central:"
+                    + " its bets changed"
                     + " since they were sent (resuming would store some twice and lose others); restore them, or start a"
                     + " new round", e.getMessage());
             assertEquals(List.of(), central.batches(), "nothing sent");
