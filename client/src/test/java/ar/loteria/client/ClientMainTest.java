@@ -158,21 +158,21 @@ class ClientMainTest {
     @Test
     void aBadServerAddressExitsOneWithOneLineNamingKeyAndValue() {
         assertEquals(1, ClientMain.run(env("central:abc")));
-        assertEquals(List.of("action: config | result: fail | error: invalid configuration: server.address=central:abc"
+        assertEquals(List.of("action: config | result: fail | error: invalid configuration: CLI_SERVER_ADDRESS=central:abc"
                 + " (expected host:port with a numeric port)"), logs.lines());
     }
 
     @Test
     void aBadLoopPeriodExitsOneWithOneLineNamingKeyAndValue() {
         assertEquals(1, ClientMain.run(env("127.0.0.1:1", "CLI_LOOP_PERIOD", "5x")));
-        assertEquals(List.of("action: config | result: fail | error: invalid configuration: loop.period=5x (expected a Go"
+        assertEquals(List.of("action: config | result: fail | error: invalid configuration: CLI_LOOP_PERIOD=5x (expected a Go"
                 + " duration such as 50ms, 5s or 1m30s)"), logs.lines());
     }
 
     @Test
     void aBarInAConfiguredValueIsCleanedFromTheErrorLine() {
         assertEquals(1, ClientMain.run(env("127.0.0.1:1", "CLI_LOOP_PERIOD", "5s|x")));
-        assertEquals(List.of("action: config | result: fail | error: invalid configuration: loop.period=5s/x (expected a"
+        assertEquals(List.of("action: config | result: fail | error: invalid configuration: CLI_LOOP_PERIOD=5s/x (expected a"
                 + " Go duration such as 50ms, 5s or 1m30s)"), logs.lines());
     }
 

@@ -56,8 +56,11 @@ public record ClientConfig(
 
     public static ClientConfig load(Path file, Map<String, String> env) throws ConfigException {
         Map<String, String> values = readYaml(file);
+        // A bad value is named where it was written: by its variable when one overrides the file.
+        Map<String, String> writtenAs = new HashMap<>();
         KEYS.forEach((key, variable) -> {
             String override = env.get(variable);
+            writtenAs.put(key, override != null ? variable : key);
             if (override != null) {
                 values.put(key, override.trim());
             }
@@ -68,29 +71,29 @@ public record ClientConfig(
         int colon = address.lastIndexOf(':');
         int port;
         if (colon <= 0 || colon == address.length() - 1) {
-            throw ConfigException.invalid("server.address", address, "host:port");
+            throw ConfigException.invalid(writtenAs.get("server.address"), address, "host:port");
         }
         try {
             port = Integer.parseInt(address.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw ConfigException.invalid("server.address", address, "host:port with a numeric port");
+            throw ConfigException.invalid(writtenAs.get("server.address"), address, "host:port with a numeric port");
         }
         if (port < 1 || port > 65535) {
-            throw ConfigException.invalid("server.address", address, "a port from 1 to 65535");
+            throw ConfigException.invalid(writtenAs.get("server.address"), address, "a port from 1 to 65535");
         }
-        int loopAmount = intAtLeast("loop.amount", require(values, "loop.amount", null), 1);
+        int loopAmount = intAtLeast(writtenAs.get("loop.amount"), require(values, "loop.amount", null), 1);
         String periodText = require(values, "loop.period", null);
         Duration period;
         try {
             period = GoDuration.parse(periodText);
         } catch (IllegalArgumentException e) {
-            throw ConfigException.invalid("loop.period", periodText, "a Go duration such as 50ms, 5s or 1m30s");
+            throw ConfigException.invalid(writtenAs.get("loop.period"), periodText, "a Go duration such as 50ms, 5s or 1m30s");
         }
         String level = require(values, "log.level", "INFO"); // as configured, for the config line
         if (!LogSetup.isLevel(level)) {
-            throw ConfigException.invalid("log.level", values.get("log.level"), LogSetup.LEVELS_EXPECTED);
+            throw ConfigException.invalid(writtenAs.get("log.level"), values.get("log.level"), LogSetup.LEVELS_EXPECTED);
         }
-        int maxAmount = intAtLeast("batch.maxAmount",
+        int maxAmount = intAtLeast(writtenAs.get("batch.maxAmount"),
                 require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);
         String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
         String timeoutText = require(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT);
