@@ -67,11 +67,9 @@ public final class BetRules {
         boolean blank = true;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
-                return field + " contains the control character U+" + String.format("%04X", (int) c);
-            }
-            if (c == '\u2028' || c == '\u2029') {
-                return field + " contains the line break U+" + String.format("%04X", (int) c);
+            if (LogValues.breaksALine(c)) {
+                return field + " contains the " + (Character.isISOControl(c) ? "control character" : "line break")
+                        + " U+" + String.format("%04X", (int) c);
             }
             if (c == '\uFFFD') {
                 return field + " \"" + value + "\" is not UTF-8 text (it holds U+FFFD, the replacement character)";

@@ -23,8 +23,11 @@ public final class LogValues {
         return cleaned.isBlank() ? "\"\"" : cleaned;
     }
 
-    /** Control characters, and the Unicode line and paragraph separators some readers split lines at. */
-    private static boolean breaksALine(char c) {
+    /**
+     * Control characters, and the Unicode line and paragraph separators some readers split lines
+     * at. BetRules refuses them in names, so that a stored row stays on one line too.
+     */
+    static boolean breaksALine(char c) {
         return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
     }
 }
