@@ -27,10 +27,12 @@ $(COMPOSE_FILE):
 docker-compose-up: docker-image $(COMPOSE_FILE)
 	$(COMPOSE) -f $(COMPOSE_FILE) up -d
 
-# Stops and removes the containers, the network and the storage volume (-v): the next `up` is a
-# new round. (`$(COMPOSE) -f $(COMPOSE_FILE) stop` keeps the volume: the round goes on at the next up.)
+# Ends the round: stops and removes the containers, the network and the round's storage (-v);
+# the next `up` is a new round, as after a plain `down`. Then removes the storage that plain
+# `down`s of earlier rounds left behind (docs/docker.md). `stop` keeps the round for the next up.
 docker-compose-down:
 	$(COMPOSE) -f $(COMPOSE_FILE) down -v --remove-orphans
+	sh scripts/remove-stale-rounds.sh
 
 docker-compose-logs:
 	$(COMPOSE) -f $(COMPOSE_FILE) logs -f

@@ -121,7 +121,10 @@ services:
       - READY_FILE=/tmp/server.ready
     volumes:
       - "$base/server/config.ini:/app/config.ini:ro"
-      - storage:/var/lib/loteria
+      # The round: an anonymous volume, which lives as long as the container. A crash, stop + start,
+      # restart, up again and up --force-recreate keep it (Compose hands it to the new container);
+      # down leaves it behind, unused, and the next up starts a new round in a new one.
+      - /var/lib/loteria
     networks:
       - testing_net
     healthcheck:
@@ -153,9 +156,6 @@ YAML
 i=$((i + 1))
 done
 cat <<YAML
-
-volumes:
-  storage:
 
 networks:
   testing_net:

@@ -4,24 +4,27 @@
 #   bash scripts/e2e-docker.sh            (from anywhere; CI runs it from .ci/run)
 #
 #   0. Docker ready (else ../shared/tools/docker-offline.sh); `make docker-image` (plain docker build).
-#   1. The real data set: ./generar-compose.sh docker-compose-dev.yaml 5 && make docker-compose-up.
-#   2. ./validar-echo-server.sh run as `sh`, `bash` and `./` against the real server; then the
-#      validator's own harness against stand-in servers (scripts/test-echo-validator.sh).
-#   3. Agency files written as the course's generators write them (short names, documents
-#      zero-padded from 00000000, numbers counting up, planted 7574s): one agency smaller than a
-#      batch, one agency whose size is no multiple of batch.maxAmount, three agencies, five.
-#   4. Crashes: the central killed (SIGKILL) mid-round and started again once an agency has
-#      failed an attempt to reach it; an agency killed and started again. The round completes,
-#      every bet stored once, one draw.
-#   5. Edited server/config.ini and client/config.yaml take effect at the next `up`, no rebuild.
-#   6. docker stop of an agency mid-round, then of the central: shutdown lines, exit code 0.
-#   7. ./generar-compose.sh docker-compose-dev.yaml 0: the central alone, healthy, answers echoes.
+#   1. The course's sequence: rounds back to back in this checkout, each ended as the course's
+#      `docker-compose-down` ends it (`docker compose stop`, then `down`, no -v), the next one
+#      started with new agency files (the course's generated kind: A,B,{i:08d},2000-01-01,{i},
+#      planted 7574s), a new compose file and `up -d`: N=1 with 64 bets; N=1 with 99 bets and
+#      batch.maxAmount 10; N=3; N=0 with the echo validator; N=5 with the real data set
+#      (`make docker-compose-up`). Each round is new: every session finds 0 stored bets.
+#   2. ./validar-echo-server.sh as `sh`, `bash` and `./` against the real server; the storage that
+#      plain `down`s left behind, removed by `make docker-compose-down`; the validator's own
+#      harness against stand-in servers (scripts/test-echo-validator.sh).
+#   3. One round goes on across a SIGKILL of the central and `docker start server`,
+#      `docker compose restart server` and `up -d --force-recreate server`, each mid-round, and a
+#      SIGKILL of an agency and its `docker start`: every bet stored once, one draw.
+#   4. Edited server/config.ini and client/config.yaml take effect at the next `up`, no rebuild.
+#   5. docker stop of an agency mid-round, then of the central: shutdown lines, exit code 0.
 # In every round: each client exits 0, the `cantidad` of apuesta_recibida adds up to the bets
 # sent, the winners (counts, and documents as text) are right, one `sorteo`, no `result: fail`,
 # and every line of `docker compose logs` passes the log grammar (grammar_check below).
 #
-# Every wait is bounded. Configuration files and docker-compose-dev.yaml are restored and every
-# container and volume it started is removed on exit. Last line: `N passed, M failed`.
+# Every wait is bounded. Configuration files, agency files and docker-compose-dev.yaml are
+# restored and every container and volume it started is removed on exit. Last line:
+# `N passed, M failed`.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -56,14 +59,19 @@ cp server/config.ini "$work/config.ini"
 cp client/config.yaml "$work/config.yaml"
 had_dev=0
 [ -f "$DEV" ] && cp "$DEV" "$work/dev.yaml" && had_dev=1
+mkdir -p "$work/data"
+for f in .data/agency-*.csv; do [ -f "$f" ] && cp "$f" "$work/data/"; done
 
 cleanup() {
   if docker info >/dev/null 2>&1; then
     docker compose -p tp0 down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
+    sh scripts/remove-stale-rounds.sh >/dev/null 2>&1 || true
   fi
   cp "$work/config.ini" server/config.ini
   cp "$work/config.yaml" client/config.yaml
   if [ "$had_dev" -eq 1 ]; then cp "$work/dev.yaml" "$DEV"; else rm -f "$DEV"; fi
+  rm -f .data/agency-*.csv
+  for f in "$work"/data/agency-*.csv; do [ -f "$f" ] && cp "$f" .data/; done
   rm -rf "$work" "$gen"
 }
 trap cleanup EXIT
@@ -180,17 +188,17 @@ check_round() {
   sum=$(grep -oE 'action: apuesta_recibida \| result: success \| cantidad: [0-9]+' "$logs" | awk '{ s += $NF } END { print s + 0 }')
   draws=$(grep -c 'action: sorteo | result: success' "$logs")
   stored=$(storage_file bets.csv | wc -l | tr -d ' ')
-  if [ "$name" = crash ]; then # rows written just before a SIGKILL are stored but never logged
-    check "$name bets" "bets.csv holds $stored rows (want $rows); apuesta_recibida logged $sum; $draws sorteo" \
-      test "$sum" -le "$rows" -a "$stored" = "$rows" -a "$draws" = 1
-  else
-    check "$name bets" "cantidad of apuesta_recibida adds up to $sum, bets.csv holds $stored rows (want $rows); $draws sorteo" \
-      test "$sum" = "$rows" -a "$stored" = "$rows" -a "$draws" = 1
-  fi
+  check "$name bets" "cantidad of apuesta_recibida adds up to $sum, bets.csv holds $stored rows (want $rows); $draws sorteo" \
+    test "$sum" = "$rows" -a "$stored" = "$rows" -a "$draws" = 1
   record=$(storage_file round.csv | grep '^draw,' | tr ',' '\n' | tail -n +3 | paste -d: - - | sort | tr '\n' ' ')
   check "$name documents" "draw record: ${record% } (want $documents)" test "${record% }" = "$documents"
   check_logs "$name" "$logs"
 }
+
+# E2E_SECTIONS="1 3" runs only those sections (0 always runs; 1 includes 2).
+sections=" ${E2E_SECTIONS:-1 3 4 5} "
+run_section() { case $sections in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+clients=(client1 client2 client3 client4 client5)
 
 # ---------------------------------------------------------------- 0. Docker and images
 say "0. Docker engine and images"
@@ -215,53 +223,14 @@ if T 1800 make docker-image > "$work/build.log" 2>&1; then
 else
   tail -40 "$work/build.log"; fail "images: make docker-image failed"; finish
 fi
+sh scripts/remove-stale-rounds.sh >/dev/null # the storage an interrupted earlier run left behind
 # The base image may set no locale: the JVM would then read environment variables (NOMBRE=Muñoz) as ASCII.
 for image in server client; do
   enc=$(docker run --rm --entrypoint java "$image:latest" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *sun.jnu.encoding = //p')
   check "images: $image locale" "the JVM reads environment variables as ${enc:-?}" test "$enc" = UTF-8
 done
 
-# ---------------------------------------------------------------- 1. the real data set
-say "1. ./generar-compose.sh $DEV 5 && make docker-compose-up (the real data set)"
-./generar-compose.sh "$DEV" 5
-expected_docs=$(for i in 1 2 3 4 5; do tr -d '\r' < ".data/agency-$i.csv" | awk -F, -v a="$i" '$5 == "7574" { print a ":" $3 }'; done | sort | tr '\n' ' ')
-t_up=$(now)
-T 300 make docker-compose-up > "$work/up.log" 2>&1 || { tail -20 "$work/up.log"; fail "real: make docker-compose-up failed"; }
-clients=(client1 client2 client3 client4 client5)
-wait_exited "$CLIENT_TIMEOUT" "${clients[@]}" || fail "real: clients still running after ${CLIENT_TIMEOUT}s"
-last_exit=0
-for c in "${clients[@]}"; do
-  e=$(date -d "$(docker inspect -f '{{.State.FinishedAt}}' "$c")" +%s.%N)
-  last_exit=$(awk -v a="$last_exit" -v b="$e" 'BEGIN { print (b > a ? b : a) }')
-done
-say "make docker-compose-up (images built) -> last client exit: $(secs "$t_up" "$last_exit")s"
-compose_logs "$DEV" > "$work/real.log"
-check_round real "$REAL_ROWS" "$(IFS=,; echo "${REAL_WINNERS[*]}")" "${expected_docs% }" "$work/real.log" "${clients[@]}"
-draw_line=$(grep -n 'action: sorteo | result: success' "$work/real.log" | head -1 | cut -d: -f1)
-last_batch=$(grep -n 'action: apuesta_recibida | result: success' "$work/real.log" | tail -1 | cut -d: -f1)
-first_sent=$(grep -n 'action: ganadores_enviados' "$work/real.log" | head -1 | cut -d: -f1)
-check "real order" "last stored batch at line ${last_batch:-?}, sorteo at ${draw_line:-?}, first winners sent at ${first_sent:-?}" \
-  test "${last_batch:-0}" -lt "${draw_line:-0}" -a "${draw_line:-0}" -lt "${first_sent:-0}"
-
-# ---------------------------------------------------------------- 2. the echo validator
-say "2. validar-echo-server.sh against the real server, as sh, bash and ./"
-for how in "sh validar-echo-server.sh" "bash validar-echo-server.sh" "./validar-echo-server.sh"; do
-  t0=$(now)
-  out=$(T 60 $how 2>"$work/validator.err"); rc=$?
-  check "validator ($how)" "'$out' exit $rc in $(secs "$t0" "$(now)")s" \
-    test "$out" = "action: test_echo_server | result: success" -a "$rc" -eq 0
-  [ "$rc" -eq 0 ] || cat "$work/validator.err"
-done
-echoes=$(docker logs server 2>&1 | grep -c 'action: receive_message | result: success')
-check "validator served" "the central logged $echoes receive_message lines" test "$echoes" -ge 3
-T 120 make docker-compose-down >/dev/null 2>&1 || down "$DEV"
-
-say "2b. scripts/test-echo-validator.sh (stand-in servers named server on tp0_testing_net)"
-T 300 sh scripts/test-echo-validator.sh > "$work/stand-in.log" 2>&1; rc=$?
-sed 's/^/    /' "$work/stand-in.log"
-check "validator stand-ins" "$(tail -1 "$work/stand-in.log")" test "$rc" -eq 0
-
-# ---------------------------------------------------------------- 3. the course's kind of agency files
+# ---------------------------------------------------------------- the course's kind of agency files
 # gen_file FILE ROWS FIRST_NAME LAST_NAME WINNER_ROWS...: documents %08d from 00000000, birthdate
 # 2000-01-01, numbers counting up (never 7574 by chance), 7574 on the listed rows.
 gen_file() {
@@ -274,91 +243,198 @@ gen_file() {
   }' > "$file"
 }
 
-# gen_round NAME ROWS... : one agency per ROWS argument, each its own file (winners planted at
-# rows 0 and 7 when it has them: documents 00000000 and 00000007), run through generar-compose.sh
-# with an override that mounts the generated files; then the checks of every round.
-gen_round() {
-  local name=$1; shift
-  local n=$# i=0 rows winners="" docs=() total=0 file="$work/$name.yaml" over="$work/$name.override.yaml"
-  mkdir -p "$gen"
-  ./generar-compose.sh "$file" "$n" 2>/dev/null
-  echo "services:" > "$over"
-  local cs=()
+# The course's `docker-compose-down`: stop, then down, without -v.
+course_down() { # FILE
+  T 60 docker compose -f "$1" stop -t 10 >/dev/null 2>&1
+  T 60 docker compose -f "$1" down >/dev/null 2>&1
+}
+
+# check_new_round NAME N LOGFILE: every session of the round found nothing stored (central and agencies).
+check_new_round() {
+  local name=$1 n=$2 logs=$3 central agencies
+  central=$(grep -E 'action: sesion \| result: success \| agency:' "$logs" | grep -oE 'stored_bets: [0-9]+' | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+  agencies=$(grep -E 'action: sesion \| result: success \| client_id:' "$logs" | grep -oE 'stored_bets: [0-9]+' | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+  local want="" ; [ "$n" -gt 0 ] && want=" $n stored_bets: 0;"
+  check "$name new round" "sessions (central: '${central}', agencies: '${agencies}'), want $n with stored_bets: 0 each" \
+    test "$central" = "$want" -a "$agencies" = "$want"
+}
+
+# course_round NAME MAX_AMOUNT ROWS...: the course's next round. The last round ends as the course
+# ends it; one agency file per ROWS argument is written to .data/ (winners planted at rows 0 and 7
+# when it has them: documents 00000000 and 00000007), client/config.yaml gets MAX_AMOUNT, the
+# compose file is written again with N agencies, and `docker compose up -d` starts the round.
+course_round() {
+  local name=$1 max=$2; shift 2
+  local n=$# i=0 rows winners="" docs=() total=0 cs=()
+  course_down "$DEV"
+  rm -f .data/agency-*.csv
   for rows in "$@"; do
     i=$((i + 1))
-    if [ $((i % 2)) -eq 1 ]; then gen_file "$gen/$name-$i.csv" "$rows" A B 0 7; else gen_file "$gen/$name-$i.csv" "$rows" Name Surname 0 7; fi
+    if [ $((i % 2)) -eq 1 ]; then gen_file ".data/agency-$i.csv" "$rows" A B 0 7; else gen_file ".data/agency-$i.csv" "$rows" Name Surname 0 7; fi
     local k=0
     [ "$rows" -gt 0 ] && { k=$((k + 1)); docs+=("$i:00000000"); }
     [ "$rows" -gt 7 ] && { k=$((k + 1)); docs+=("$i:00000007"); }
     winners+="$k,"
     total=$((total + rows))
     cs+=("client$i")
-    printf '  client%s:\n    volumes:\n      - "%s:/app/.data/agency-%s.csv:ro"\n' "$i" "$gen/$name-$i.csv" "$i" >> "$over"
   done
-  T 180 docker compose -f "$file" -f "$over" up -d > "$work/$name.up" 2>&1 || tail -10 "$work/$name.up"
-  wait_exited "$CLIENT_TIMEOUT" "${cs[@]}" || fail "$name: clients still running after ${CLIENT_TIMEOUT}s"
-  compose_logs "$file" "$over" > "$work/$name.log"
-  check_round "$name" "$total" "${winners%,}" "$(printf '%s\n' "${docs[@]}" | sort | tr '\n' ' ' | sed 's/ $//')" \
-    "$work/$name.log" "${cs[@]}"
-  cp "$work/$name.log" "$work/last-gen.log"
-  down "$file" "$over"
+  sed -i -E "s/^([[:space:]]*maxAmount:).*/\1 $max/" client/config.yaml
+  ./generar-compose.sh "$DEV" "$n" 2>/dev/null
+  T 180 docker compose -f "$DEV" up -d > "$work/$name.up" 2>&1 || { tail -10 "$work/$name.up"; fail "$name: up -d failed"; }
+  if [ "$n" -gt 0 ]; then
+    wait_exited "$CLIENT_TIMEOUT" "${cs[@]}" || fail "$name: clients still running after ${CLIENT_TIMEOUT}s"
+  fi
+  compose_logs "$DEV" > "$work/$name.log"
+  check_new_round "$name" "$n" "$work/$name.log"
+  if [ "$n" -gt 0 ]; then
+    check_round "$name" "$total" "${winners%,}" "$(printf '%s\n' "${docs[@]}" | sort | tr '\n' ' ' | sed 's/ $//')" \
+      "$work/$name.log" "${cs[@]}"
+  fi
 }
 
-say "3. agency files as the course's generators write them"
-batch=$(awk '/maxAmount:/ { print $2 }' client/config.yaml)
-gen_round small 50
-gen_round uneven $((3 * batch + 17))
-sizes=$(grep -oE 'action: apuesta_recibida \| result: success \| cantidad: [0-9]+' "$work/last-gen.log" | awk '{ printf "%s,", $NF }')
-check "uneven batches" "batches of ${sizes%,} (batch.maxAmount $batch): every one full but the last" \
-  test "${sizes%,}" = "$batch,$batch,$batch,17"
-gen_round three 300 1000 20
-gen_round five 1 8 2000 333 $((2 * batch))
+# ---------------------------------------------------------------- 1. the course's sequence
+if run_section 1; then
+say "1. the course's rounds back to back, each ended with stop + down (no -v)"
+batch=$(awk '/maxAmount:/ { print $2 }' "$work/config.yaml")
+course_round first-64 "$batch" 64
+course_round batches-of-10 10 99
+sizes=$(grep -oE 'action: apuesta_recibida \| result: success \| cantidad: [0-9]+' "$work/batches-of-10.log" | awk '{ printf "%s,", $NF }')
+check "batches-of-10 batches" "batches of ${sizes%,} (batch.maxAmount 10): every one full but the last" \
+  test "${sizes%,}" = "10,10,10,10,10,10,10,10,10,9"
+course_round three-agencies "$batch" 300 1000 20
+course_round no-agencies "$batch"
+wait_healthy 60 server || fail "no-agencies: the central is not healthy"
+out=$(T 60 sh validar-echo-server.sh 2>"$work/validator.err"); rc=$?
+check "no-agencies echo" "sh validar-echo-server.sh: '$out' exit $rc" test "$out" = "action: test_echo_server | result: success" -a "$rc" -eq 0
 
-# ---------------------------------------------------------------- 4. crashes
-say "4. the central killed mid-round and started again; an agency killed and started again"
-crash=$work/crash.yaml
-./generar-compose.sh "$crash" 5 2>/dev/null
-cat > "$work/crash.override.yaml" <<YAML
+say "1e. the real data set: ./generar-compose.sh $DEV 5 && make docker-compose-up"
+course_down "$DEV"
+rm -f .data/agency-*.csv
+cp "$work/config.yaml" client/config.yaml
+./generar-compose.sh "$DEV" 5 2>/dev/null # extracts the real agency files again
+expected_docs=$(for i in 1 2 3 4 5; do tr -d '\r' < ".data/agency-$i.csv" | awk -F, -v a="$i" '$5 == "7574" { print a ":" $3 }'; done | sort | tr '\n' ' ')
+t_up=$(now)
+T 300 make docker-compose-up > "$work/up.log" 2>&1 || { tail -20 "$work/up.log"; fail "real: make docker-compose-up failed"; }
+wait_exited "$CLIENT_TIMEOUT" "${clients[@]}" || fail "real: clients still running after ${CLIENT_TIMEOUT}s"
+last_exit=0
+for c in "${clients[@]}"; do
+  e=$(date -d "$(docker inspect -f '{{.State.FinishedAt}}' "$c")" +%s.%N)
+  last_exit=$(awk -v a="$last_exit" -v b="$e" 'BEGIN { print (b > a ? b : a) }')
+done
+say "make docker-compose-up (images built) -> last client exit: $(secs "$t_up" "$last_exit")s"
+compose_logs "$DEV" > "$work/real.log"
+check_new_round real 5 "$work/real.log"
+check_round real "$REAL_ROWS" "$(IFS=,; echo "${REAL_WINNERS[*]}")" "${expected_docs% }" "$work/real.log" "${clients[@]}"
+draw_line=$(grep -n 'action: sorteo | result: success' "$work/real.log" | head -1 | cut -d: -f1)
+last_batch=$(grep -n 'action: apuesta_recibida | result: success' "$work/real.log" | tail -1 | cut -d: -f1)
+first_sent=$(grep -n 'action: ganadores_enviados' "$work/real.log" | head -1 | cut -d: -f1)
+check "real order" "last stored batch at line ${last_batch:-?}, sorteo at ${draw_line:-?}, first winners sent at ${first_sent:-?}" \
+  test "${last_batch:-0}" -lt "${draw_line:-0}" -a "${draw_line:-0}" -lt "${first_sent:-0}"
+
+# ---------------------------------------------------------------- 2. the echo validator, the rounds left behind
+say "2. validar-echo-server.sh against the real server, as sh, bash and ./"
+for how in "sh validar-echo-server.sh" "bash validar-echo-server.sh" "./validar-echo-server.sh"; do
+  t0=$(now)
+  out=$(T 60 $how 2>"$work/validator.err"); rc=$?
+  check "validator ($how)" "'$out' exit $rc in $(secs "$t0" "$(now)")s" \
+    test "$out" = "action: test_echo_server | result: success" -a "$rc" -eq 0
+  [ "$rc" -eq 0 ] || cat "$work/validator.err"
+done
+echoes=$(docker logs server 2>&1 | grep -c 'action: receive_message | result: success')
+check "validator served" "the central logged $echoes receive_message lines" test "$echoes" -ge 3
+course_down "$DEV"
+left=$(sh scripts/remove-stale-rounds.sh --list | wc -l | tr -d ' ')
+check "rounds left behind" "plain downs left the storage of $left rounds (want 5: 64, 99, three, none, real)" test "$left" -eq 5
+T 120 make docker-compose-down > "$work/down.log" 2>&1 || { cat "$work/down.log"; fail "make docker-compose-down failed"; }
+left=$(sh scripts/remove-stale-rounds.sh --list | wc -l | tr -d ' ')
+check "make docker-compose-down" "$(tail -1 "$work/down.log"); $left left" test "$left" -eq 0
+
+say "2b. scripts/test-echo-validator.sh (stand-in servers named server on tp0_testing_net)"
+T 300 sh scripts/test-echo-validator.sh > "$work/stand-in.log" 2>&1; rc=$?
+sed 's/^/    /' "$work/stand-in.log"
+check "validator stand-ins" "$(tail -1 "$work/stand-in.log")" test "$rc" -eq 0
+
+fi
+
+# ---------------------------------------------------------------- 3. one round across restarts
+if run_section 3; then
+# client3 is started only after the central's three interruptions, so each of them is mid-round
+# (the draw waits for client3); client1 sends one bet per batch, so it is mid-stream meanwhile.
+say "3. one round across a SIGKILL, restart and force-recreate of the central, and a SIGKILL of an agency"
+rm -f .data/agency-*.csv
+gen_file .data/agency-1.csv 20000 A B 0 7
+gen_file .data/agency-2.csv 6000 Name Surname 0 7
+gen_file .data/agency-3.csv 500 A B 0 7
+cont=$work/continuity.yaml
+./generar-compose.sh "$cont" 3 2>/dev/null
+cat > "$work/continuity.override.yaml" <<YAML
 services:
   client1:
     environment:
       - CLI_ID=1
-      - CLI_BATCH_MAXAMOUNT=5
-      - CLI_LOOP_AMOUNT=30
-      - CLI_LOOP_PERIOD=200ms
+      - CLI_BATCH_MAXAMOUNT=1
+      - CLI_LOOP_AMOUNT=60
+      - CLI_LOOP_PERIOD=250ms
   client2:
     environment:
       - CLI_ID=2
-      - CLI_BATCH_MAXAMOUNT=5
-      - CLI_LOOP_AMOUNT=30
-      - CLI_LOOP_PERIOD=200ms
+      - CLI_BATCH_MAXAMOUNT=3
+      - CLI_LOOP_AMOUNT=60
+      - CLI_LOOP_PERIOD=250ms
 YAML
-T 180 docker compose -f "$crash" -f "$work/crash.override.yaml" up -d > "$work/crash.up" 2>&1 || tail -10 "$work/crash.up"
-wait_log 60 server 'action: apuesta_recibida \| result: success' 200 || fail "crash: no batch stored"
-retries_before=$(docker logs client5 2>&1 | grep -c 'action: conectar | result: in_progress')
+C=(-f "$cont" -f "$work/continuity.override.yaml")
+server_logs=$work/continuity-server.log; : > "$server_logs"
+stored_batches() { docker logs server 2>&1 | grep -c 'action: apuesta_recibida | result: success'; }
+T 180 docker compose "${C[@]}" up -d server client1 client2 > "$work/continuity.up" 2>&1 || tail -10 "$work/continuity.up"
+wait_log 60 server 'action: apuesta_recibida \| result: success' 300 || fail "continuity: no batch stored"
 docker kill -s KILL server >/dev/null
-docker kill -s KILL client1 >/dev/null
-killed_at=$(docker logs server 2>&1 | grep -c 'action: apuesta_recibida | result: success')
-# The central comes back only after client5 (default policy: 5 attempts 1 s apart) has lost its
-# connection and failed an attempt; its next attempt, a second later, usually finds the name
-# unresolvable (the container is still starting), and the one after must look it up again (the
-# JVM would keep that failure 10 s, and client5 would give up).
-wait_log 30 client5 'action: conectar \| result: in_progress' $((retries_before + 1)) \
-  || fail "crash: client5 logged no failed attempt while the central was down"
+docker kill -s KILL client2 >/dev/null
+wait_log 30 client1 'action: conectar \| result: in_progress' || fail "continuity: client1 logged no failed attempt while the central was down"
 docker start server >/dev/null
-wait_healthy 60 server || fail "crash: the central did not come back"
-docker start client1 >/dev/null
-wait_exited "$CLIENT_TIMEOUT" client1 client2 client3 client4 client5 || fail "crash: clients still running"
-compose_logs "$crash" "$work/crash.override.yaml" > "$work/crash.log"
-say "killed after $killed_at stored batches; the central recovered: $(docker logs server 2>&1 | grep 'action: recuperar_ronda' | tail -1 | sed 's/.*action:/action:/')"
-check_round crash "$REAL_ROWS" "$(IFS=,; echo "${REAL_WINNERS[*]}")" "${expected_docs% }" "$work/crash.log" "${clients[@]}"
+wait_healthy 60 server || fail "continuity: the central did not come back after docker start"
+docker start client2 >/dev/null
+wait_log 60 server 'action: apuesta_recibida \| result: success' 300 || fail "continuity: nothing stored after docker start"
+T 60 docker compose "${C[@]}" restart -t 10 server >/dev/null 2>&1 || fail "continuity: compose restart failed"
+wait_healthy 60 server || fail "continuity: the central did not come back after compose restart"
+wait_log 60 server 'action: apuesta_recibida \| result: success' 600 || fail "continuity: nothing stored after restart"
+docker logs server > "$server_logs" 2>&1 # the container's whole log: force-recreate replaces it
+T 120 docker compose "${C[@]}" up -d --force-recreate server > "$work/recreate.log" 2>&1 || { tail "$work/recreate.log"; fail "continuity: force-recreate failed"; }
+wait_healthy 60 server || fail "continuity: the central did not come back after force-recreate"
+recovered=$(docker logs server 2>&1 | grep 'action: recuperar_ronda' | grep -oE 'apuestas: [0-9]+' | tail -1)
+check "continuity force-recreate" "the recreated central recovered the round: ${recovered:-nothing}" test -n "$recovered" -a "${recovered:-apuestas: 0}" != "apuestas: 0"
+draws_before=$(grep -c 'action: sorteo' "$server_logs")
+check "continuity mid-round" "no draw before client3 starts ($draws_before sorteo lines)" test "$draws_before" -eq 0
+T 60 docker compose "${C[@]}" up -d --no-recreate client3 >/dev/null 2>&1 || fail "continuity: client3 did not start"
+wait_exited "$CLIENT_TIMEOUT" client1 client2 client3 || fail "continuity: clients still running"
+compose_logs "$cont" "$work/continuity.override.yaml" > "$work/continuity.log"
+docker logs server >> "$server_logs" 2>&1
+restarts=$(grep -c 'action: listen | result: success' "$server_logs")
+draws=$(grep -c 'action: sorteo | result: success' "$server_logs")
+check "continuity central" "$restarts starts of the central, $draws sorteo in all of them" test "$restarts" -eq 4 -a "$draws" -eq 1
+codes=""; ok=1
+for c in client1 client2 client3; do codes+="$c=$(exit_code "$c") "; [ "$(exit_code "$c")" = 0 ] || ok=0; done
+check "continuity exit codes" "${codes% }" test "$ok" -eq 1
+got=""
+for c in client1 client2 client3; do
+  got+="$(docker logs "$c" 2>&1 | grep 'action: consulta_ganadores | result: success' | grep -oE '[0-9]+$' | tail -1),"
+done
+check "continuity winners" "cant_ganadores ${got%,} (want 2,2,2)" test "${got%,}" = "2,2,2"
 per_agency=$(storage_file bets.csv | cut -d, -f1 | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')
-want_agency=$(for i in 1 2 3 4 5; do printf '%s:%s ' "$i" "$(wc -l < ".data/agency-$i.csv" | tr -d ' ')"; done)
-check "crash exactly once" "rows per agency ${per_agency% } (want ${want_agency% })" test "$per_agency" = "$want_agency"
-down "$crash" "$work/crash.override.yaml"
+dupes=$(storage_file bets.csv | sort | uniq -d | wc -l | tr -d ' ')
+check "continuity exactly once" "rows per agency ${per_agency% } (want 1:20000 2:6000 3:500), $dupes repeated" \
+  test "${per_agency% }" = "1:20000 2:6000 3:500" -a "$dupes" -eq 0
+record=$(storage_file round.csv | grep '^draw,' | tr ',' '\n' | tail -n +3 | paste -d: - - | sort | tr '\n' ' ')
+check "continuity documents" "draw record: ${record% }" test "${record% }" = "1:00000000 1:00000007 2:00000000 2:00000007 3:00000000 3:00000007"
+check_logs continuity "$work/continuity.log"
+down "$cont" "$work/continuity.override.yaml"
 
-# ---------------------------------------------------------------- 5. configuration without rebuild
-say "5. edited server/config.ini and client/config.yaml, docker compose up without building"
+fi
+
+# ---------------------------------------------------------------- 4. configuration without rebuild
+if run_section 4; then
+say "4. edited server/config.ini and client/config.yaml, docker compose up without building"
+rm -f .data/agency-*.csv
+for f in "$work"/data/agency-*.csv; do [ -f "$f" ] && cp "$f" .data/; done
 ./generar-compose.sh "$DEV" 5
 sed -i -E 's/^([[:space:]]*LOGGING_LEVEL[[:space:]]*=).*/\1 DEBUG/; s/^([[:space:]]*SERVER_LISTEN_BACKLOG[[:space:]]*=).*/\1 17/' server/config.ini
 sed -i -E 's/^([[:space:]]*period:).*/\1 "250ms"/; s/^([[:space:]]*level:).*/\1 "DEBUG"/' client/config.yaml
@@ -381,8 +457,11 @@ down "$DEV"
 cp "$work/config.ini" server/config.ini
 cp "$work/config.yaml" client/config.yaml
 
-# ---------------------------------------------------------------- 6. SIGTERM
-say "6. docker stop -t 10: an agency mid-round, then the central"
+fi
+
+# ---------------------------------------------------------------- 5. SIGTERM
+if run_section 5; then
+say "5. docker stop -t 10: an agency mid-round, then the central"
 mkdir -p "$gen"
 gen_file "$gen/big.csv" 300000 Name Surname 0
 stop=$work/stop.yaml
@@ -411,15 +490,6 @@ compose_logs "$stop" "$work/stop.override.yaml" > "$work/stop.log"
 check_logs sigterm "$work/stop.log"
 down "$stop" "$work/stop.override.yaml"
 
-# ---------------------------------------------------------------- 7. no agencies
-say "7. ./generar-compose.sh $DEV 0: the central alone"
-./generar-compose.sh "$DEV" 0
-t0=$(now)
-T 180 docker compose -f "$DEV" up -d > "$work/up7.log" 2>&1 || tail -20 "$work/up7.log"
-wait_healthy 60 server; h=$?
-check "central alone" "health '$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' server 2>/dev/null)' $(secs "$t0" "$(now)")s after up" test "$h" -eq 0
-out=$(T 60 sh validar-echo-server.sh 2>/dev/null)
-check "central alone echo" "'$out'" test "$out" = "action: test_echo_server | result: success"
-down "$DEV"
+fi
 
 finish

@@ -141,10 +141,15 @@ public final class AgencyClient {
             finishedSeen |= finished;
             log.info("action: sesion | result: success | client_id: {} | stored_bets: {} | finished: {}", config.id(),
                     started.storedBets(), finished);
-            if (!finished) {
-                sendBets(central, started.storedBets(), started.lastStoredBet());
-                FinishedAck ack = central.request(new Finished(config.id()), FinishedAck.class);
-                checkAgency(ack, ack.agency());
+            try (BetSource source = open()) {
+                skipToResumePoint(source, started.storedBets(), started.lastStoredBet(), finished);
+                if (finished) {
+                    checkNothingAfter(source, started.storedBets());
+                } else {
+                    sendBets(central, source, started.storedBets());
+                    FinishedAck ack = central.request(new Finished(config.id()), FinishedAck.class);
+                    checkAgency(ack, ack.agency());
+                }
             }
             Winners winners = central.requestWaitingForTheDraw(new WinnersRequest(config.id()), Winners.class);
             checkAgency(winners, winners.agency());
@@ -184,55 +189,83 @@ public final class AgencyClient {
     }
 
     /**
-     * Sends every bet after the first {@code stored}, which the central holds already ({@code
-     * lastStored} is the last of them, as the central holds it: the file's bet at that position
-     * must be the same, or the file changed since and resuming would store bets twice or lose
-     * some). Up to {@link #BATCHES_IN_FLIGHT} batches are sent before the oldest one's
-     * acknowledgement is read, so that neither side waits for the other between batches; the
-     * central still handles them one at a time, in order.
+     * How an operator ends the central's round, for the refusals that find the central holding
+     * another round: the agency never reports that round's result.
      */
-    private void sendBets(CentralConnection central, int stored, List<Bet> lastStored)
-            throws IOException, ProtocolException, RefusedException, BetFileException {
-        try (BetSource source = open()) {
-            Bet mine = null;
-            for (int skipped = 0; skipped < stored; skipped++) {
-                mine = read(source::next);
-                if (mine == null) {
-                    throw new BetFileException("the central holds " + stored + " bets of agency " + config.id()
-                            + ", more than the " + skipped + " valid bet(s) this agency has: its bets changed since"
-                            + " they were sent", null);
-                }
+    static final String NEW_ROUND = "the central holds a round this agency's bets are not part of; a new round"
+            + " starts with docker compose down (Compose) or an empty storage directory for the central (natively)";
+
+    /**
+     * Skips the first {@code stored} bets of the source, which the central holds already ({@code
+     * lastStored} is the last of them, as the central holds it). The source's bet at that position
+     * must be the same, and the source must have that many: otherwise the central's bets are not
+     * this source's (another round, or a file changed since) and resuming, or taking the central's
+     * winners, would be wrong.
+     */
+    private void skipToResumePoint(BetSource source, int stored, List<Bet> lastStored, boolean finished)
+            throws BetFileException {
+        Bet mine = null;
+        for (int skipped = 0; skipped < stored; skipped++) {
+            mine = read(source::next);
+            if (mine == null) {
+                throw new BetFileException("the central holds " + stored + " bets of agency " + config.id()
+                        + (finished ? " and says it has finished" : "") + ", but this agency has " + skipped
+                        + " valid bet(s): " + NEW_ROUND, null);
             }
-            if (mine != null && !mine.equals(lastStored.get(0))) {
-                throw new BetFileException("bet " + stored + " of agency " + config.id() + " is " + describe(mine)
-                        + " here but " + describe(lastStored.get(0)) + " in the central: its bets changed since they"
-                        + " were sent (resuming would store some twice and lose others); restore them, or start a"
-                        + " new round", null);
-            }
-            BatchCutter batches = new BatchCutter(source, config.batchMaxAmount());
-            Deque<SentBatch> inFlight = new ArrayDeque<>();
-            int position = stored;
-            for (List<Bet> batch = nextBatch(batches, central, inFlight); batch != null;
-                    batch = nextBatch(batches, central, inFlight)) {
-                if (stopping) {
-                    throw new java.io.InterruptedIOException("stopped");
-                }
-                try {
-                    central.send(new BetBatch(config.id(), position, batch));
-                } catch (IOException e) {
-                    // A central that refused an earlier batch has closed the connection; its
-                    // answer is still there to be read and says more than this write's error.
-                    acknowledgeAll(central, inFlight);
-                    throw e;
-                }
-                position += batch.size();
-                inFlight.add(new SentBatch(batch, position));
-                if (inFlight.size() == BATCHES_IN_FLIGHT) {
-                    awaitAck(central, inFlight.remove());
-                }
-            }
-            acknowledgeAll(central, inFlight);
         }
+        if (mine != null && !mine.equals(lastStored.get(0))) {
+            throw new BetFileException("bet " + stored + " of agency " + config.id() + " is " + describe(mine)
+                    + " here but " + describe(lastStored.get(0)) + " in the central: its bets changed since they"
+                    + " were sent (resuming would store some twice and lose others), or " + NEW_ROUND, null);
+        }
+    }
+
+    /**
+     * The central says this agency finished with {@code stored} bets: the source must have no more,
+     * or the central's round (and its winners) is not this source's.
+     */
+    private void checkNothingAfter(BetSource source, int stored) throws BetFileException {
+        int mine = stored;
+        while (read(source::next) != null) {
+            mine++;
+        }
+        if (mine != stored) {
+            throw new BetFileException("the central holds " + stored + " bets of agency " + config.id()
+                    + " and says it has finished, but this agency has " + mine + " valid bet(s): " + NEW_ROUND, null);
+        }
+    }
+
+    /**
+     * Sends the source's bets from position {@code stored} on (the source is there already). Up to
+     * {@link #BATCHES_IN_FLIGHT} batches are sent before the oldest one's acknowledgement is read,
+     * so that neither side waits for the other between batches; the central still handles them
+     * one at a time, in order.
+     */
+    private void sendBets(CentralConnection central, BetSource source, int stored)
+            throws IOException, ProtocolException, RefusedException, BetFileException {
+        BatchCutter batches = new BatchCutter(source, config.batchMaxAmount());
+        Deque<SentBatch> inFlight = new ArrayDeque<>();
+        int position = stored;
+        for (List<Bet> batch = nextBatch(batches, central, inFlight); batch != null;
+                batch = nextBatch(batches, central, inFlight)) {
+            if (stopping) {
+                throw new java.io.InterruptedIOException("stopped");
+            }
+            try {
+                central.send(new BetBatch(config.id(), position, batch));
+            } catch (IOException e) {
+                // A central that refused an earlier batch has closed the connection; its
+                // answer is still there to be read and says more than this write's error.
+                acknowledgeAll(central, inFlight);
+                throw e;
+            }
+            position += batch.size();
+            inFlight.add(new SentBatch(batch, position));
+            if (inFlight.size() == BATCHES_IN_FLIGHT) {
+                awaitAck(central, inFlight.remove());
+            }
+        }
+        acknowledgeAll(central, inFlight);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ar.loteria.client.config.ClientConfig;
 import ar.loteria.client.config.GoDuration;
 import ar.loteria.client.source.CsvBetSource;
+import ar.loteria.client.source.SingleBetSource;
 import ar.loteria.client.support.Bets;
 import ar.loteria.client.support.FakeCentral;
 import ar.loteria.client.support.FakeCentral.Action;
@@ -277,10 +278,11 @@ class AgencyClientTest {
     }
 
     @Test
-    void anAgencyThatHasFinishedGoesStraightToTheWinnersWithoutReadingItsFile() throws Exception {
-        Path absent = dir.resolve("agency-1.csv"); // never opened: the central holds everything
-        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, Bets.list(5, Bets::ordinary)).finished(1)) {
-            assertEquals(WINNERS, winners(client(central, 1, 10, absent).run()));
+    void anAgencyThatHasFinishedChecksItsFileThenGoesStraightToTheWinners() throws Exception {
+        List<Bet> bets = Bets.list(5, Bets::ordinary);
+        Path csv = file(bets);
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, bets).finished(1)) {
+            assertEquals(WINNERS, winners(client(central, 1, 10, csv).run()));
 
             assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1), new WinnersRequest(1)), central.messages());
             assertEquals(List.of(), central.failures());
@@ -288,6 +290,77 @@ class AgencyClientTest {
         assertEquals("action: sesion | result: success | client_id: 1 | stored_bets: 5 | finished: true",
                 logs.single("action: sesion").getFormattedMessage());
         assertNoFailLine();
+    }
+
+    /**
+     * A central that holds another round for this agency (the storage of an earlier round, the
+     * agency given a new file): the agency never takes that round's winners, finished or not.
+     */
+    @Test
+    void aFinishedRoundOfMoreBetsThanTheFileHasIsAnotherRoundAndNeverAnswered() throws Exception {
+        Path csv = file(Bets.list(64, Bets::ordinary));
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, Bets.list(100, Bets::ordinary)).finished(1)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("the central holds 100 bets of agency 1 and says it has finished, but this agency has 64 valid"
+                    + " bet(s): " + AgencyClient.NEW_ROUND, e.getMessage());
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
+            assertEquals(1, central.connections(), "not retried");
+        }
+    }
+
+    @Test
+    void aFinishedRoundOfFewerBetsThanTheFileHasIsAnotherRoundAndNeverAnswered() throws Exception {
+        // The course's generated files: a 64-bet round, then a 99-bet one whose first 64 rows are the same.
+        List<Bet> bets = Bets.list(99, Bets::ordinary);
+        Path csv = file(bets);
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, bets.subList(0, 64)).finished(1)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertEquals("the central holds 64 bets of agency 1 and says it has finished, but this agency has 99 valid"
+                    + " bet(s): " + AgencyClient.NEW_ROUND, e.getMessage());
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
+        }
+    }
+
+    @Test
+    void aFinishedRoundWhoseLastBetIsNotTheFilesIsAnotherRoundAndNeverAnswered() throws Exception {
+        List<Bet> mine = Bets.list(5, Bets::ordinary);
+        List<Bet> theirs = new ArrayList<>(mine);
+        theirs.set(4, Bets.ordinary(999));
+        Path csv = file(mine);
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, theirs).finished(1)) {
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
+                    () -> client(central, 5, 10, csv).run());
+
+            assertTrue(e.getMessage().startsWith("bet 5 of agency 1 is (\"Nombre4\", "), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" in the central: its bets changed since they were sent (resuming would"
+                    + " store some twice and lose others), or " + AgencyClient.NEW_ROUND), e.getMessage());
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
+        }
+    }
+
+    @Test
+    void aSingleBetOfAnotherRoundIsNeverAnswered() throws Exception {
+        Bet mine = Bets.ordinary(1);
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, List.of(Bets.ordinary(2))).finished(1)) {
+            AgencyClient client = new AgencyClient(config(central.port(), 5, "20ms", 10, dir.resolve("unused.csv")),
+                    SingleBetSource.opener(mine), org.slf4j.event.Level.INFO);
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, client::run);
+
+            assertTrue(e.getMessage().endsWith(AgencyClient.NEW_ROUND), e.getMessage());
+            assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
+        }
+        try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, List.of(Bets.ordinary(2), mine))) {
+            AgencyClient client = new AgencyClient(config(central.port(), 5, "20ms", 10, dir.resolve("unused.csv")),
+                    SingleBetSource.opener(mine), org.slf4j.event.Level.INFO);
+            AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, client::run);
+
+            assertEquals("the central holds 2 bets of agency 1, but this agency has 1 valid bet(s): "
+                    + AgencyClient.NEW_ROUND, e.getMessage());
+        }
     }
 
     @Test
@@ -524,9 +597,8 @@ class AgencyClientTest {
 
             assertEquals("bet 30 of agency 1 is (\"Nombre28\", \"Apellido28\", documento 20000028, 1978-05-01, numero 28)"
                     + " here but (\"Nombre29\", \"Apellido29\", documento 20000029, 1979-06-02, numero 29) in the central:"
-                    + " its bets changed"
-                    + " since they were sent (resuming would store some twice and lose others); restore them, or start a"
-                    + " new round", e.getMessage());
+                    + " its bets changed since they were sent (resuming would store some twice and lose others), or "
+                    + AgencyClient.NEW_ROUND, e.getMessage());
             assertEquals(List.of(), central.batches(), "nothing sent");
             assertEquals(1, central.connections(), "not retried: another attempt reads the same file");
         }
@@ -549,8 +621,8 @@ class AgencyClientTest {
             AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
                     () -> client(central, 5, 10, csv).run());
 
-            assertEquals("the central holds 50 bets of agency 1, more than the 30 valid bet(s) this agency has: its bets changed"
-                    + " since they were sent", e.getMessage());
+            assertEquals("the central holds 50 bets of agency 1, but this agency has 30 valid bet(s): "
+                    + AgencyClient.NEW_ROUND, e.getMessage());
             assertEquals(List.of(), central.batches());
         }
     }

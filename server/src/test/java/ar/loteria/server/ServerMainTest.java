@@ -52,8 +52,9 @@ class ServerMainTest {
         try (LogCapture logs = LogCapture.begin()) {
             assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("0").toString(), "STORAGE_DIR", storage.toString())));
             assertEquals(List.of("action: listen | result: fail | storage: " + storage + " | error: " + storage.resolve("bets.csv")
-                    + " line 1: a bet of agency 7, but this round has agencies 1..5: the directory holds another round; a new"
-                    + " round starts in an empty storage directory (with Compose: make docker-compose-down)"), errors(logs));
+                    + " line 1: a bet of agency 7, but this round has agencies 1..5: the directory holds another round"
+                    + " (found 1 bet(s), of agencies up to 7); a new round starts in an empty storage directory (with"
+                    + " Compose: docker compose down, then up)"), errors(logs));
         }
         assertEquals("7,Ana,Li,1,2000-01-01,1\n", Files.readString(storage.resolve("bets.csv")), "nothing changed");
     }

@@ -46,15 +46,18 @@ final class BetFile implements Closeable {
             // Each agency's last row so far, copied into a buffer of its own (no allocation per row).
             byte[][] lastRow = new byte[agencies + 1][];
             int[] lastLength = new int[agencies + 1];
-            StorageException[] problem = new StorageException[1];
+            // The first row outside 1..agencies (its line and agency), and what the whole file holds
+            // (rows, highest agency): the refusal of another round's file says what it found.
+            long[] bad = {0, 0};
+            long[] found = {0, 0};
             long end = LineScanner.scan(channel, (bytes, start, stop, line) -> {
                 int agency = leadingNumber(bytes, start, stop);
+                found[0]++;
+                found[1] = Math.max(found[1], agency);
                 if (agency < 1 || agency > agencies) {
-                    if (problem[0] == null) {
-                        problem[0] = new StorageException(path + " line " + line + ": " + (agency < 1
-                                ? "not a bet row (it does not start with an agency number)"
-                                : "a bet of agency " + agency + ", but this round has agencies 1.." + agencies
-                                        + ": the directory holds another round; " + BetStore.NEW_ROUND));
+                    if (bad[0] == 0) {
+                        bad[0] = line;
+                        bad[1] = agency;
                     }
                     return;
                 }
@@ -65,8 +68,14 @@ final class BetFile implements Closeable {
                 System.arraycopy(bytes, start, lastRow[agency], 0, stop - start);
                 lastLength[agency] = stop - start;
             });
-            if (problem[0] != null) {
-                throw problem[0];
+            if (bad[0] != 0 && bad[1] < 1) {
+                throw new StorageException(path + " line " + bad[0] + ": not a bet row (it does not start with an"
+                        + " agency number)");
+            }
+            if (bad[0] != 0) {
+                throw new StorageException(path + " line " + bad[0] + ": a bet of agency " + bad[1] + ", but this round"
+                        + " has agencies 1.." + agencies + ": the directory holds another round (found " + found[0]
+                        + " bet(s), of agencies up to " + found[1] + "); " + BetStore.NEW_ROUND);
             }
             long torn = channel.size() - end;
             if (torn > 0) {

@@ -35,7 +35,7 @@ public final class BetStore implements Closeable {
     public static final String JOURNAL_FILE = "round.csv";
     /** How an operator starts a new round, for the errors that find another round's files. */
     static final String NEW_ROUND = "a new round starts in an empty storage directory"
-            + " (with Compose: make docker-compose-down)";
+            + " (with Compose: docker compose down, then up)";
 
     /** What an append did. */
     public sealed interface Appended {
@@ -101,7 +101,9 @@ public final class BetStore implements Closeable {
         if (recordedDraw != null && journal.finished().size() != agencies) {
             // More agencies now than when the draw was made: new ones would join a round that is over.
             throw new StorageException(JOURNAL_FILE + ": the draw was made when " + journal.finished().size()
-                    + " agencies had finished, but this round has " + agencies + ": the directory holds another round; "
+                    + " agencies had finished, but this round has " + agencies + ": the directory holds another round"
+                    + " (found " + total + " bet(s), agencies " + journal.finished().keySet() + " finished, the draw"
+                    + " recorded with " + recordedDraw.values().stream().mapToInt(List::size).sum() + " winner(s)); "
                     + NEW_ROUND);
         }
         this.recovery = new Recovery(total, journal.finished().size(), recordedDraw != null, bets.tornBytes(),

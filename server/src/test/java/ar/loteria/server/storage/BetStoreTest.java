@@ -197,8 +197,9 @@ class BetStoreTest {
         String journal = Files.readString(dir.resolve(BetStore.JOURNAL_FILE));
         // A third agency would store bets after the draw and get the recorded winners, not its own.
         assertEquals("round.csv: the draw was made when 2 agencies had finished, but this round has 3: the directory holds"
-                + " another round; a new round starts in an empty storage directory (with Compose: make"
-                + " docker-compose-down)", assertThrows(StorageException.class, () -> open(3)).getMessage());
+                + " another round (found 2 bet(s), agencies [1, 2] finished, the draw recorded with 1 winner(s)); a new round"
+                + " starts in an empty storage directory (with Compose: docker compose down, then up)",
+                assertThrows(StorageException.class, () -> open(3)).getMessage());
         assertEquals(journal, Files.readString(dir.resolve(BetStore.JOURNAL_FILE)), "nothing changed");
         try (BetStore store = open(2)) {
             assertEquals(Optional.of(Map.of(1, List.of("00000000"))), store.recordedDraw(), "the round itself still opens");
@@ -214,8 +215,8 @@ class BetStoreTest {
         String before = bets();
         StorageException fewerAgencies = assertThrows(StorageException.class, () -> open(2));
         assertEquals(dir.resolve(BetStore.BETS_FILE) + " line 1: a bet of agency 3, but this round has agencies 1..2: the"
-                + " directory holds another round; a new round starts in an empty storage directory (with Compose: make"
-                + " docker-compose-down)", fewerAgencies.getMessage());
+                + " directory holds another round (found 1 bet(s), of agencies up to 3); a new round starts in an empty"
+                + " storage directory (with Compose: docker compose down, then up)", fewerAgencies.getMessage());
         assertEquals(before, bets());
 
         Files.writeString(dir.resolve(BetStore.JOURNAL_FILE), "finished,3,5\n");
