@@ -7,7 +7,7 @@ import ar.loteria.client.source.SingleBetSource;
 import ar.loteria.common.ConfigException;
 import ar.loteria.common.InvalidBetException;
 import ar.loteria.common.LogSetup;
-import ar.loteria.common.LogValues;
+import ar.loteria.common.LogLine;
 import ar.loteria.common.StopSignals;
 import java.nio.file.Files;
 import java.security.Security;
@@ -53,14 +53,13 @@ public final class ClientMain {
         AgencyClient client = new AgencyClient(config, bets, singleBet ? Level.INFO : Level.DEBUG);
         Thread runner = Thread.currentThread();
         StopSignals.onStop(signal -> {
-            log.info("action: shutdown | result: in_progress | signal: {}", signal);
+            LogLine.inProgress("shutdown").with("signal", signal).info(log);
             client.stop(runner);
         });
         try {
             return report(config, client.run(), singleBet);
         } catch (AgencyClient.FailedException e) {
-            log.error("action: loop_failed | result: fail | client_id: {} | error: {}", config.id(),
-                    LogValues.clean(e.getMessage()));
+            LogLine.fail("loop_failed").with("client_id", config.id()).with("error", e.getMessage()).error(log);
             return 1;
         }
     }
@@ -80,12 +79,12 @@ public final class ClientMain {
         try {
             ClientConfig config = ClientConfig.load(ClientConfig.defaultConfigFile(env), env);
             LogSetup.setLevel(config.logLevel());
-            log.info("action: config | result: success | client_id: {} | server_address: {} | loop_amount: {}"
-                            + " | loop_period: {} | log_level: {}", config.id(), LogValues.clean(config.serverAddress()),
-                    config.loopAmount(), config.loopPeriodText(), config.logLevel());
+            LogLine.success("config").with("client_id", config.id()).with("server_address", config.serverAddress())
+                    .with("loop_amount", config.loopAmount()).with("loop_period", config.loopPeriodText())
+                    .with("log_level", config.logLevel()).info(log);
             return config;
         } catch (ConfigException e) {
-            log.error("action: config | result: fail | error: {}", LogValues.clean(e.getMessage()));
+            LogLine.fail("config").with("error", e.getMessage()).error(log);
             return null;
         }
     }
@@ -94,15 +93,15 @@ public final class ClientMain {
         try {
             return SingleBetSource.opener(SingleBetSource.fromEnvironment(env, BatchCutter.MAX_BETS_BYTES));
         } catch (InvalidBetException e) {
-            log.error("action: leer_apuesta | result: fail | origin: environment | error: {}", LogValues.clean(e.getMessage()));
+            LogLine.fail("leer_apuesta").with("origin", "environment").with("error", e.getMessage()).error(log);
             return null;
         }
     }
 
     private static BetSource.Opener agencyFile(ClientConfig config) {
         if (!Files.isReadable(config.dataFile())) {
-            log.error("action: leer_apuestas | result: fail | file: {} | error: the bets file does not exist or cannot be read",
-                    LogValues.clean(config.dataFile()));
+            LogLine.fail("leer_apuestas").with("file", config.dataFile())
+                    .with("error", "the bets file does not exist or cannot be read").error(log);
             return null;
         }
         return CsvBetSource.opener(config.dataFile(), BatchCutter.MAX_BETS_BYTES);
@@ -110,15 +109,14 @@ public final class ClientMain {
 
     private static int report(ClientConfig config, AgencyClient.Outcome outcome, boolean singleBet) {
         if (outcome instanceof AgencyClient.Outcome.Done done) {
-            log.info("action: consulta_ganadores | result: success | cant_ganadores: {}", done.winners().size());
-            log.info("action: loop_finished | result: success | client_id: {}", config.id());
+            LogLine.success("consulta_ganadores").with("cant_ganadores", done.winners().size()).info(log);
+            LogLine.success("loop_finished").with("client_id", config.id()).info(log);
         } else {
-            log.info("action: close_resource | result: success | resource: socket");
+            LogLine.success("close_resource").with("resource", "socket").info(log);
             if (!singleBet) { // in single-bet mode no file was opened
-                log.info("action: close_resource | result: success | resource: bets_file | file: {}",
-                        LogValues.clean(config.dataFile()));
+                LogLine.success("close_resource").with("resource", "bets_file").with("file", config.dataFile()).info(log);
             }
-            log.info("action: shutdown | result: success | client_id: {}", config.id());
+            LogLine.success("shutdown").with("client_id", config.id()).info(log);
         }
         return 0;
     }

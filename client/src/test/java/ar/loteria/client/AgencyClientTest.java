@@ -27,7 +27,7 @@ import ar.loteria.protocol.SessionStart;
 import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
-import ar.loteria.protocol.runtime.ErrorCode;
+import ar.loteria.protocol.ErrorCode;
 import ar.loteria.protocol.runtime.FrameCodec;
 import ar.loteria.protocol.runtime.FrameReader;
 import ar.loteria.protocol.runtime.Message;
@@ -67,7 +67,7 @@ class AgencyClientTest {
     private static final int LIMIT = 8 * 1024;
     private static final FrameCodec CODEC = new FrameCodec(LoteriaProtocol.INSTANCE, 1 << 20);
     private static final List<String> WINNERS = List.of("30904465", "00000000", "0042");
-    private static final Logger CLIENT_LOGGER = (Logger) LoggerFactory.getLogger(AgencyClient.class);
+    private static final Logger CLIENT_LOGGER = (Logger) LoggerFactory.getLogger("ar.loteria.client");
 
     @TempDir
     Path dir;
@@ -194,7 +194,7 @@ class AgencyClientTest {
                 assertInstanceOf(SessionStart.class, in.read());
                 out.write(CODEC.encode(new SessionStarted(1, 0, 0, List.of())));
                 List<Integer> ahead = new ArrayList<>();
-                for (int i = 0; i < AgencyClient.BATCHES_IN_FLIGHT; i++) {
+                for (int i = 0; i < AgencySession.BATCHES_IN_FLIGHT; i++) {
                     ahead.add(assertInstanceOf(BetBatch.class, in.read()).firstBet());
                 }
                 assertEquals(List.of(0, 10, 20, 30), ahead, "sent before any acknowledgement");
@@ -231,7 +231,7 @@ class AgencyClientTest {
                 assertInstanceOf(SessionStart.class, in.read());
                 socket.getOutputStream().write(CODEC.encode(new SessionStarted(1, 0, 0, List.of())));
                 assertEquals(0, assertInstanceOf(BetBatch.class, in.read()).firstBet());
-                socket.getOutputStream().write(CODEC.encode(new BatchRejected(ErrorCode.INVALID_BET.wireValue(), reason)));
+                socket.getOutputStream().write(CODEC.encode(new BatchRejected(ErrorCode.INVALID_BET, reason)));
             }
             ExecutionException e = assertThrows(ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
             AgencyClient.FailedException failed = assertInstanceOf(AgencyClient.FailedException.class, e.getCause());
@@ -304,7 +304,7 @@ class AgencyClientTest {
                     () -> client(central, 5, 10, csv).run());
 
             assertEquals("the central holds 100 bets of agency 1 and says it has finished, but this agency has 64 valid"
-                    + " bet(s): " + AgencyClient.NEW_ROUND, e.getMessage());
+                    + " bet(s): " + AgencySession.NEW_ROUND, e.getMessage());
             assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
             assertEquals(1, central.connections(), "not retried");
         }
@@ -320,7 +320,7 @@ class AgencyClientTest {
                     () -> client(central, 5, 10, csv).run());
 
             assertEquals("the central holds 64 bets of agency 1 and says it has finished, but this agency has 99 valid"
-                    + " bet(s): " + AgencyClient.NEW_ROUND, e.getMessage());
+                    + " bet(s): " + AgencySession.NEW_ROUND, e.getMessage());
             assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
         }
     }
@@ -337,7 +337,7 @@ class AgencyClientTest {
 
             assertTrue(e.getMessage().startsWith("bet 5 of agency 1 is (\"Nombre4\", "), e.getMessage());
             assertTrue(e.getMessage().endsWith(" in the central: its bets changed since they were sent (resuming would"
-                    + " store some twice and lose others), or " + AgencyClient.NEW_ROUND), e.getMessage());
+                    + " store some twice and lose others), or " + AgencySession.NEW_ROUND), e.getMessage());
             assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
         }
     }
@@ -350,7 +350,7 @@ class AgencyClientTest {
                     SingleBetSource.opener(mine), org.slf4j.event.Level.INFO);
             AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, client::run);
 
-            assertTrue(e.getMessage().endsWith(AgencyClient.NEW_ROUND), e.getMessage());
+            assertTrue(e.getMessage().endsWith(AgencySession.NEW_ROUND), e.getMessage());
             assertEquals(List.of(new SessionStart(LoteriaProtocol.FINGERPRINT, 1)), central.messages(), "nothing sent");
         }
         try (FakeCentral central = FakeCentral.start(WINNERS).holding(1, List.of(Bets.ordinary(2), mine))) {
@@ -359,7 +359,7 @@ class AgencyClientTest {
             AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, client::run);
 
             assertEquals("the central holds 2 bets of agency 1, but this agency has 1 valid bet(s): "
-                    + AgencyClient.NEW_ROUND, e.getMessage());
+                    + AgencySession.NEW_ROUND, e.getMessage());
         }
     }
 
@@ -437,7 +437,7 @@ class AgencyClientTest {
         List<Bet> bets = Bets.list(15, Bets::ordinary);
         Path csv = file(bets);
         FakeCentral.Script unavailable = (connection, index, message) -> connection == 1 ? new Action.ReplyAndClose(
-                new ProtocolError(ErrorCode.SERVER_UNAVAILABLE.wireValue(), "the central is shutting down")) : null;
+                new ProtocolError(ErrorCode.SERVER_UNAVAILABLE, "the central is shutting down")) : null;
         try (FakeCentral central = FakeCentral.start(WINNERS, unavailable)) {
             assertEquals(WINNERS, winners(client(central, 2, 10, csv).run()));
             assertStoredExactlyOnce(central, bets);
@@ -478,7 +478,7 @@ class AgencyClientTest {
 
         String prefix = "gave up after 3 attempt(s) 20ms apart to reach the central at 127.0.0.1:" + port + ": ";
         assertTrue(e.getMessage().startsWith(prefix) && e.getMessage().length() > prefix.length(), e.getMessage());
-        assertInstanceOf(java.net.ConnectException.class, e.getCause());
+        assertInstanceOf(java.net.ConnectException.class, e.getCause().getCause());
         List<String> retries = retryLines();
         assertEquals(2, retries.size(), retries::toString);
         for (int i = 0; i < 2; i++) {
@@ -505,7 +505,7 @@ class AgencyClientTest {
     void aRejectedBatchIsFatalWithTheCentralsReason() throws Exception {
         Path csv = file(Bets.list(50, Bets::ordinary));
         String reason = "bets[3].document \"12a\" is not a number";
-        Action reject = new Action.ReplyAndClose(new BatchRejected(ErrorCode.INVALID_BET.wireValue(), reason));
+        Action reject = new Action.ReplyAndClose(new BatchRejected(ErrorCode.INVALID_BET, reason));
         try (FakeCentral central = FakeCentral.start(WINNERS, onBatchAt(1, 10, reject))) {
             AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
                     () -> client(central, 5, 10, csv).run());
@@ -524,7 +524,7 @@ class AgencyClientTest {
         Path csv = file(Bets.list(5, Bets::ordinary));
         String reason = "the central speaks protocol 0123456789abcdef, the agency " + LoteriaProtocol.FINGERPRINT;
         FakeCentral.Script mismatch = (connection, index, message) -> new Action.ReplyAndClose(
-                new ProtocolError(ErrorCode.PROTOCOL_MISMATCH.wireValue(), reason));
+                new ProtocolError(ErrorCode.PROTOCOL_MISMATCH, reason));
         try (FakeCentral central = FakeCentral.start(WINNERS, mismatch)) {
             AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
                     () -> client(central, 5, 10, csv).run());
@@ -538,13 +538,16 @@ class AgencyClientTest {
     @Test
     void anErrorCodeThisBuildDoesNotKnowIsFatalAndNamesTheNumber() throws Exception {
         Path csv = file(Bets.list(5, Bets::ordinary));
-        FakeCentral.Script unknown = (connection, index, message) -> new Action.ReplyAndClose(
-                new ProtocolError(999, "a newer central's error"));
+        // A ProtocolError (0x08) with code 999, which this build's ErrorCode does not have.
+        byte[] reason = "a newer central's error".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(5 + 8 + reason.length);
+        frame.put((byte) 0x08).putInt(8 + reason.length).putInt(999).putInt(reason.length).put(reason);
+        FakeCentral.Script unknown = (connection, index, message) -> new Action.RawAndClose(frame.array());
         try (FakeCentral central = FakeCentral.start(WINNERS, unknown)) {
             AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class,
                     () -> client(central, 5, 10, csv).run());
 
-            assertEquals("code 999: a newer central's error", e.getMessage());
+            assertEquals("ProtocolError.code: 999 is not a value of ErrorCode that this build knows", e.getMessage());
             assertEquals(1, central.connections());
         }
     }
@@ -558,7 +561,7 @@ class AgencyClientTest {
                     () -> client(central, 5, 10, csv).run());
 
             assertEquals("unknown opcode 0x7f (127)", e.getMessage());
-            assertInstanceOf(UnknownOpcodeException.class, e.getCause());
+            assertInstanceOf(UnknownOpcodeException.class, e.getCause().getCause());
             assertEquals(1, central.connections());
         }
     }
@@ -598,7 +601,7 @@ class AgencyClientTest {
             assertEquals("bet 30 of agency 1 is (\"Nombre28\", \"Apellido28\", documento 20000028, 1978-05-01, numero 28)"
                     + " here but (\"Nombre29\", \"Apellido29\", documento 20000029, 1979-06-02, numero 29) in the central:"
                     + " its bets changed since they were sent (resuming would store some twice and lose others), or "
-                    + AgencyClient.NEW_ROUND, e.getMessage());
+                    + AgencySession.NEW_ROUND, e.getMessage());
             assertEquals(List.of(), central.batches(), "nothing sent");
             assertEquals(1, central.connections(), "not retried: another attempt reads the same file");
         }
@@ -622,7 +625,7 @@ class AgencyClientTest {
                     () -> client(central, 5, 10, csv).run());
 
             assertEquals("the central holds 50 bets of agency 1, but this agency has 30 valid bet(s): "
-                    + AgencyClient.NEW_ROUND, e.getMessage());
+                    + AgencySession.NEW_ROUND, e.getMessage());
             assertEquals(List.of(), central.batches());
         }
     }
@@ -678,7 +681,7 @@ class AgencyClientTest {
         // Each session starts (the central holds nothing more than before), then its first batch
         // cannot be stored (a full disk, say): no progress, so the attempts add up.
         Path csv = file(Bets.list(30, Bets::ordinary));
-        Action unavailable = new Action.ReplyAndClose(new BatchRejected(ErrorCode.SERVER_UNAVAILABLE.wireValue(),
+        Action unavailable = new Action.ReplyAndClose(new BatchRejected(ErrorCode.SERVER_UNAVAILABLE,
                 "cannot store the batch: No space left on device"));
         try (FakeCentral central = FakeCentral.start(WINNERS,
                 (connection, index, message) -> message instanceof BetBatch ? unavailable : null)) {

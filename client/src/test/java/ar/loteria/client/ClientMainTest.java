@@ -10,7 +10,7 @@ import ar.loteria.common.LogGrammar;
 import ar.loteria.protocol.BatchRejected;
 import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.BetBatch;
-import ar.loteria.protocol.runtime.ErrorCode;
+import ar.loteria.protocol.ErrorCode;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.io.IOException;
@@ -233,7 +233,7 @@ class ClientMainTest {
     void aRejectedBatchExitsOneWithTheReasonCleaned() throws Exception {
         Bets.write(dir.resolve("agency-1.csv"), Bets.list(95, Bets::ordinary));
         FakeCentral.Script reject = (connection, index, message) -> message instanceof BetBatch b && b.firstBet() == 40
-                ? new FakeCentral.Action.ReplyAndClose(new BatchRejected(ErrorCode.INVALID_BET.wireValue(),
+                ? new FakeCentral.Action.ReplyAndClose(new BatchRejected(ErrorCode.INVALID_BET,
                 "bets[2].birthdate | \"2001-02-29\"\nis not a real date")) : null;
         try (FakeCentral central = FakeCentral.start(List.of(), reject)) {
             assertEquals(1, ClientMain.run(env(central.address())));

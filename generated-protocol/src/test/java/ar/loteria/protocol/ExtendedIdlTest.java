@@ -1,21 +1,17 @@
 package ar.loteria.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ar.loteria.codegen.IdlCompiler;
 import ar.loteria.protocol.runtime.FrameCodec;
 import ar.loteria.protocol.runtime.MalformedFieldException;
 import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.Protocol;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,19 +20,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * "Changing the IDL is the only codec-side change": the generator runs on
- * {@code src/test/idl/extended.idl} (the real protocol plus a new field and a new message), the
- * output is compiled in-process against the runtime, loaded, and round-tripped through
- * FrameCodec, with no hand-written codec code.
+ * "Changing the IDL is the only codec-side change": the generator runs on the real
+ * {@code idl/loteria.idl} edited as a developer would edit it (a new field, a new record and
+ * message, a new error code), the output is compiled in-process against the runtime, loaded, and
+ * round-tripped through FrameCodec, with no hand-written codec code.
  */
 class ExtendedIdlTest {
     private static final String PACKAGE = "ar.loteria.protocol.extended.";
@@ -48,30 +41,37 @@ class ExtendedIdlTest {
 
     @BeforeAll
     static void generateCompileAndLoad() throws Exception {
-        Path idlDir = Files.createDirectories(temp.resolve("idl"));
-        Files.copy(Path.of("src/test/idl/extended.idl"), idlDir.resolve("extended.idl"));
-        Path sources = temp.resolve("src");
-        IdlCompiler.compile(idlDir, sources);
-
-        List<String> files;
-        try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().toList();
-        }
-        // 13 messages and 2 records, each with its codec, and the registry
-        assertEquals(2 * 13 + 2 * 2 + 1, files.size(), files.toString());
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertNotNull(javac, "tests need a JDK, not a JRE");
-        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        List<String> args = new java.util.ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
-                "-d", classes.toString(), "--release", "17", "-Xlint:all", "-Werror"));
-        args.addAll(files);
-        int status = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
-        assertEquals(0, status, diagnostics.toString(StandardCharsets.UTF_8));
-
-        loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ExtendedIdlTest.class.getClassLoader());
+        // 13 messages and 2 records, each with its codec, the enum and the registry
+        loader = GeneratedCode.compile(temp, "extended.idl", extendedIdl(), 2 * 13 + 2 * 2 + 1 + 1);
         Protocol protocol = (Protocol) loader.loadClass(PACKAGE + "LoteriaProtocol").getField("INSTANCE").get(null);
         codec = new FrameCodec(protocol, 8192);
+    }
+
+    /** The real IDL with the edits a developer would make, each one checked to apply. */
+    private static String extendedIdl() throws IOException {
+        String idl = Files.readString(Path.of(System.getProperty("idl.dir", "../idl")).resolve("loteria.idl"));
+        idl = edit(idl, "package ar.loteria.protocol;", "package ar.loteria.protocol.extended;");
+        idl = edit(idl, "  Bet list bets;\n}", "  Bet list bets;\n  string list comments;  // a new field\n}");
+        idl = edit(idl, "  SESSION_NOT_STARTED = 19;", "  SESSION_NOT_STARTED = 19;\n  BETS_CLOSED = 20;  // a new code");
+        return idl + """
+
+                record Count {
+                  string label;
+                  int value;
+                }
+
+                message AgencyStats = 0x0D {
+                  int agency;
+                  string map labels;
+                  Count total;
+                  Count list perDay;
+                }
+                """;
+    }
+
+    private static String edit(String idl, String from, String to) {
+        assertTrue(idl.contains(from), "idl/loteria.idl no longer holds: " + from);
+        return idl.replace(from, to);
     }
 
     @AfterAll
@@ -161,6 +161,21 @@ class ExtendedIdlTest {
         assertEquals("AgencyStats.labels: duplicate key \"a\" at offset 17",
                 assertThrows(MalformedFieldException.class, () -> codec.decodeFrame(ByteBuffer.wrap(duplicateKey)))
                         .getMessage());
+    }
+
+    @Test
+    void aNewErrorCodeIsOnlyAnEditOfTheIdl() throws Exception {
+        Class<?> codes = loader.loadClass(PACKAGE + "ErrorCode");
+        Object betsClosed = codes.getMethod("fromWire", int.class).invoke(null, 20);
+        assertEquals("BETS_CLOSED", String.valueOf(betsClosed));
+        Message error = (Message) make("ProtocolError", betsClosed, "bets closed at 21:00");
+        roundTrip(error);
+
+        // A build that does not know the code refuses it, naming the value.
+        FrameCodec ours = new FrameCodec(LoteriaProtocol.INSTANCE, 8192);
+        MalformedFieldException e = assertThrows(MalformedFieldException.class,
+                () -> ours.decodeFrame(ByteBuffer.wrap(codec.encode(error))));
+        assertEquals("ProtocolError.code: 20 is not a value of ErrorCode that this build knows", e.getMessage());
     }
 
     @Test

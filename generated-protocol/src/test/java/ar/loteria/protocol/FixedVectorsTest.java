@@ -46,7 +46,7 @@ class FixedVectorsTest {
 
     @Test
     void batchRejected() throws ProtocolException {
-        assertFrame("03 0000000b 0000000a 00000003 626164", new BatchRejected(10, "bad"));
+        assertFrame("03 0000000b 0000000a 00000003 626164", new BatchRejected(ErrorCode.INVALID_BET, "bad"));
     }
 
     @Test
@@ -73,7 +73,7 @@ class FixedVectorsTest {
 
     @Test
     void protocolError() throws ProtocolException {
-        assertFrame("08 0000000a 00000002 00000002 c3a9", new ProtocolError(2, "é"));
+        assertFrame("08 0000000a 00000002 00000002 c3a9", new ProtocolError(ErrorCode.UNKNOWN_OPCODE, "é"));
     }
 
     @Test

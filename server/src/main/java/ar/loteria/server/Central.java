@@ -1,9 +1,10 @@
 package ar.loteria.server;
 
-import ar.loteria.common.LogValues;
+import ar.loteria.common.LogLine;
 import ar.loteria.server.config.ServerConfig;
 import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.storage.BetStore;
+import ar.loteria.server.storage.FileBetStore;
 import ar.loteria.server.storage.StorageException;
 import ar.loteria.server.transport.LotteryServer;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class Central {
      */
     public static Central start(ServerConfig config) throws IOException, StorageException, InterruptedException {
         deleteReadyFile(config.readyFile()); // a stale one from an earlier run
-        BetStore store = BetStore.open(config.storageDir(), config.agencyCount(), config.storageFsync());
+        BetStore store = FileBetStore.open(config.storageDir(), config.agencyCount(), config.storageFsync());
         logRecovery(store);
         try {
             LotteryService service = new LotteryService(store, config.agencyCount());
@@ -45,9 +46,9 @@ public final class Central {
             LotteryServer server = new LotteryServer(settings, service);
             int port = server.start();
             writeReadyFile(config.readyFile(), port);
-            log.info("action: listen | result: success | address: {}:{} | agencies: {} | workers: {} | backlog: {}"
-                            + " | storage: {}", config.bindAddress(), port, config.agencyCount(), config.workerThreads(),
-                    LotteryServer.effectiveBacklog(settings), config.storageDir());
+            LogLine.success("listen").with("address", config.bindAddress() + ":" + port)
+                    .with("agencies", config.agencyCount()).with("workers", config.workerThreads())
+                    .with("backlog", LotteryServer.effectiveBacklog(settings)).with("storage", config.storageDir()).info(log);
             return new Central(store, server, port, config);
         } catch (IOException | RuntimeException | InterruptedException e) {
             store.close();
@@ -58,12 +59,14 @@ public final class Central {
     private static void logRecovery(BetStore store) {
         BetStore.Recovery found = store.recovery();
         if (found.tornBetBytes() > 0 || found.tornJournalBytes() > 0) {
-            log.warn("action: recuperar_ronda | result: success | torn_bet_bytes: {} | torn_journal_bytes: {}"
-                    + " | detail: a row cut short by a crash was removed", found.tornBetBytes(), found.tornJournalBytes());
+            LogLine.success("recuperar_ronda").with("torn_bet_bytes", found.tornBetBytes())
+                    .with("torn_journal_bytes", found.tornJournalBytes())
+                    .with("detail", "a row cut short by a crash was removed").warn(log);
         }
         if (!found.empty()) {
-            log.info("action: recuperar_ronda | result: success | apuestas: {} | agencias_finalizadas: {} | draw_recorded: {}",
-                    found.storedBets(), found.finishedAgencies(), found.drawRecorded());
+            LogLine.success("recuperar_ronda").with("apuestas", found.storedBets())
+                    .with("agencias_finalizadas", found.finishedAgencies()).with("draw_recorded", found.drawRecorded())
+                    .info(log);
         }
     }
 
@@ -73,9 +76,13 @@ public final class Central {
             try {
                 Files.writeString(readyFile, port + "\n");
             } catch (IOException e) {
-                log.warn("action: ready_file | result: fail | path: {} | error: {}", readyFile, LogValues.clean(e.getMessage()));
+                readyFileFailed(readyFile, e);
             }
         }
+    }
+
+    private static void readyFileFailed(Path readyFile, IOException e) {
+        LogLine.fail("ready_file").with("path", readyFile).with("error", e.getMessage()).warn(log);
     }
 
     private static void deleteReadyFile(Path readyFile) {
@@ -83,7 +90,7 @@ public final class Central {
             try {
                 Files.deleteIfExists(readyFile);
             } catch (IOException e) {
-                log.warn("action: ready_file | result: fail | path: {} | error: {}", readyFile, LogValues.clean(e.getMessage()));
+                readyFileFailed(readyFile, e);
             }
         }
     }
@@ -100,9 +107,9 @@ public final class Central {
         } finally {
             try {
                 store.close();
-                log.info("action: close_resource | result: success | resource: storage | path: {}", config.storageDir());
+                LogLine.success("close_resource").with("resource", "storage").with("path", config.storageDir()).info(log);
             } catch (IOException e) {
-                log.error("action: close_resource | result: fail | resource: storage | error: {}", LogValues.clean(e.getMessage()));
+                LogLine.fail("close_resource").with("resource", "storage").with("error", e.getMessage()).error(log);
             }
         }
     }

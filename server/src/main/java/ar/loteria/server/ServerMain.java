@@ -2,7 +2,7 @@ package ar.loteria.server;
 
 import ar.loteria.common.ConfigException;
 import ar.loteria.common.LogSetup;
-import ar.loteria.common.LogValues;
+import ar.loteria.common.LogLine;
 import ar.loteria.common.StopSignals;
 import ar.loteria.server.config.ServerConfig;
 import ar.loteria.server.storage.StorageException;
@@ -28,12 +28,12 @@ public final class ServerMain {
         try {
             config = ServerConfig.load(ServerConfig.defaultConfigFile(env), env);
         } catch (ConfigException e) {
-            log.error("action: config | result: fail | error: {}", LogValues.clean(e.getMessage()));
+            LogLine.fail("config").with("error", e.getMessage()).error(log);
             return 1;
         }
         LogSetup.setLevel(config.loggingLevel());
-        log.info("action: config | result: success | port: {} | listen_backlog: {} | logging_level: {}",
-                config.port(), config.listenBacklog(), config.loggingLevel());
+        LogLine.success("config").with("port", config.port()).with("listen_backlog", config.listenBacklog())
+                .with("logging_level", config.loggingLevel()).info(log);
 
         CompletableFuture<String> stop = new CompletableFuture<>();
         StopSignals.onStop(stop::complete);
@@ -41,12 +41,12 @@ public final class ServerMain {
         try {
             central = Central.start(config);
         } catch (IOException | StorageException e) {
-            log.error("action: listen | result: fail | storage: {} | error: {}", config.storageDir(), LogValues.clean(e.getMessage()));
+            LogLine.fail("listen").with("storage", config.storageDir()).with("error", e.getMessage()).error(log);
             return 1;
         }
-        log.info("action: shutdown | result: in_progress | signal: {}", stop.join());
+        LogLine.inProgress("shutdown").with("signal", stop.join()).info(log);
         central.stop();
-        log.info("action: shutdown | result: success");
+        LogLine.success("shutdown").info(log);
         return 0;
     }
 }

@@ -17,7 +17,7 @@ import ar.loteria.protocol.SessionStart;
 import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
-import ar.loteria.protocol.runtime.ErrorCode;
+import ar.loteria.protocol.ErrorCode;
 import ar.loteria.server.support.LogCapture;
 import ar.loteria.server.support.RawPeer;
 import ar.loteria.server.support.ServerHarness;
@@ -79,7 +79,7 @@ class BadInputTest {
 
     private static ProtocolError refusedAndClosed(RawPeer peer, ErrorCode code, String reason) throws Exception {
         ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
-        assertEquals(code.wireValue(), error.code(), error.reason());
+        assertEquals(code, error.code(), error.reason());
         assertEquals(reason, error.reason());
         assertTrue(peer.closedByServer());
         return error;
@@ -120,7 +120,7 @@ class BadInputTest {
             try (RawPeer peer = new RawPeer(server.port())) {
                 peer.session(1);
                 BatchRejected rejected = peer.request(new BetBatch(1, 1, List.of(WINNER, bad, GOOD)), BatchRejected.class);
-                assertEquals(ErrorCode.INVALID_BET.wireValue(), rejected.code());
+                assertEquals(ErrorCode.INVALID_BET, rejected.code());
                 assertTrue(rejected.reason().startsWith("bet 2 of 3 (bet 2 of agency 1): "), rejected.reason());
                 assertTrue(peer.closedByServer());
             }
@@ -177,7 +177,7 @@ class BadInputTest {
         try (RawPeer peer = new RawPeer(server.port())) {
             peer.send(new SessionStart("0123456789abcdef", 1));
             ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
-            assertEquals(ErrorCode.PROTOCOL_MISMATCH.wireValue(), error.code());
+            assertEquals(ErrorCode.PROTOCOL_MISMATCH, error.code());
             assertEquals("protocol fingerprint mismatch: central " + ar.loteria.protocol.LoteriaProtocol.FINGERPRINT
                     + ", agency 0123456789abcdef (central and agency were built from different IDLs)", error.reason());
             assertTrue(peer.closedByServer());
@@ -204,7 +204,7 @@ class BadInputTest {
             assertEquals(new BatchAck(1, 2), peer.request(new BetBatch(1, 0, List.of(GOOD, WINNER)), BatchAck.class));
             // A gap is refused.
             BatchRejected gap = peer.request(new BetBatch(1, 5, List.of(GOOD)), BatchRejected.class);
-            assertEquals(ErrorCode.BATCH_GAP.wireValue(), gap.code());
+            assertEquals(ErrorCode.BATCH_GAP, gap.code());
             assertEquals("the batch starts at bet 5 but agency 1 has 2 bets stored; send from bet 2", gap.reason());
         }
         assertEquals(2, stored().size());
@@ -257,7 +257,7 @@ class BadInputTest {
         try (RawPeer peer = new RawPeer(server.port())) {
             assertEquals(new SessionStarted(1, 0, 1, List.of()), peer.session(1));
             BatchRejected late = peer.request(new BetBatch(1, 0, List.of(GOOD)), BatchRejected.class);
-            assertEquals(ErrorCode.AGENCY_ALREADY_FINISHED.wireValue(), late.code());
+            assertEquals(ErrorCode.AGENCY_ALREADY_FINISHED, late.code());
         }
         assertEquals(0, logs.matching("action: sorteo").size(), "a duplicate does not stand in for agency 2");
         assertEquals(List.of(), stored());
@@ -330,7 +330,7 @@ class BadInputTest {
             peer.session(1);
             peer.sendBytes(frame);
             ProtocolError error = assertInstanceOf(ProtocolError.class, peer.read());
-            assertEquals(ErrorCode.MALFORMED_FIELD.wireValue(), error.code(), error.reason());
+            assertEquals(ErrorCode.MALFORMED_FIELD, error.code(), error.reason());
             assertTrue(peer.closedByServer());
         }
         List<String> rejected = logs.matching("action: apuesta_recibida | result: fail");

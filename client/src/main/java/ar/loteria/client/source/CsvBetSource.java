@@ -2,7 +2,7 @@ package ar.loteria.client.source;
 
 import ar.loteria.common.BetRules;
 import ar.loteria.common.InvalidBetException;
-import ar.loteria.common.LogValues;
+import ar.loteria.common.LogLine;
 import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.BetCodec;
 import de.siegmar.fastcsv.reader.CloseableIterator;
@@ -85,8 +85,8 @@ public final class CsvBetSource implements BetSource {
                 if (!firstRecordSeen) {
                     firstRecordSeen = true;
                     if (isHeader(record)) {
-                        log.debug("action: leer_apuesta | result: success | file: {} | line: {} | skipped: header",
-                                LogValues.clean(file), record.getStartingLineNumber());
+                        LogLine.success("leer_apuesta").with("file", file).with("line", record.getStartingLineNumber())
+                                .with("skipped", "header").debug(log);
                         continue;
                     }
                 }
@@ -96,8 +96,8 @@ public final class CsvBetSource implements BetSource {
                 try {
                     return bet(record);
                 } catch (InvalidBetException e) {
-                    log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}", LogValues.clean(file),
-                            record.getStartingLineNumber(), LogValues.clean(e.getMessage()));
+                    LogLine.fail("leer_apuesta").with("file", file).with("line", record.getStartingLineNumber())
+                            .with("error", e.getMessage()).warn(log);
                 }
             }
             return null;
@@ -110,8 +110,8 @@ public final class CsvBetSource implements BetSource {
             unreadable = true;
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             Matcher line = LINE.matcher(reason);
-            log.warn("action: leer_apuesta | result: fail | file: {} | line: {} | error: {}; the file is not read past"
-                    + " this point", LogValues.clean(file), line.find() ? line.group(1) : "unknown", LogValues.clean(reason));
+            LogLine.fail("leer_apuesta").with("file", file).with("line", line.find() ? line.group(1) : "unknown")
+                    .with("error", reason + "; the file is not read past this point").warn(log);
             return null;
         }
     }

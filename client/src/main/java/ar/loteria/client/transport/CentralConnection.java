@@ -2,9 +2,9 @@ package ar.loteria.client.transport;
 
 import ar.loteria.protocol.BatchRejected;
 import ar.loteria.protocol.Busy;
+import ar.loteria.protocol.ErrorCode;
 import ar.loteria.protocol.LoteriaProtocol;
 import ar.loteria.protocol.ProtocolError;
-import ar.loteria.protocol.runtime.ErrorCode;
 import ar.loteria.protocol.runtime.FrameCodec;
 import ar.loteria.protocol.runtime.FrameReader;
 import ar.loteria.protocol.runtime.FrameWriter;
@@ -12,15 +12,25 @@ import ar.loteria.protocol.runtime.Message;
 import ar.loteria.protocol.runtime.ProtocolException;
 import ar.loteria.protocol.runtime.TruncatedFrameException;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
 
-/** The agency's connection to the central: requests go out in order, and their replies come back in the same order. */
+/**
+ * The agency's connection to the central, the mirror of the central's protocol handler: requests
+ * go out in order, their replies come back in the same order, and {@link #receive} is the one
+ * place where a reply becomes an outcome: the expected message, or one of three failures.
+ * <ul>
+ *   <li>{@link UnavailableException}: the central cannot be reached, dropped the connection, did not
+ *       answer within the reply timeout, or answered "busy" or "unavailable" (worth another attempt);
+ *   <li>{@link RefusedException}: it refused the request (final);
+ *   <li>{@link BadReplyException}: it answered something this agency cannot act on (final).
+ * </ul>
+ */
 public final class CentralConnection implements Closeable {
     /** Replies (a winners list) may be larger than a batch; still bounded. */
     static final int MAX_REPLY_FRAME_BYTES = 16 * 1024 * 1024;
@@ -41,11 +51,11 @@ public final class CentralConnection implements Closeable {
 
     /**
      * Connects {@code socket} (made by the caller, so that a stop can close it while it connects).
-     * A reply that does not come within {@code replyTimeout} is a dropped connection (a
-     * {@link SocketTimeoutException}), except the winners, which wait for the draw.
+     * A reply that does not come within {@code replyTimeout} is a dropped connection, except the
+     * winners, which wait for the draw.
      */
     public static CentralConnection connect(Socket socket, String host, int port, Duration replyTimeout)
-            throws IOException {
+            throws UnavailableException {
         try {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
@@ -54,8 +64,10 @@ public final class CentralConnection implements Closeable {
             socket.setSoTimeout(timeoutMillis);
             return new CentralConnection(socket, timeoutMillis);
         } catch (IOException e) {
-            socket.close();
-            throw e;
+            closeQuietly(socket);
+            // The JDK's message for a name that does not resolve is the bare name.
+            throw new UnavailableException(e instanceof UnknownHostException
+                    ? "the name " + e.getMessage() + " does not resolve" : String.valueOf(e.getMessage()), e);
         }
     }
 
@@ -75,7 +87,7 @@ public final class CentralConnection implements Closeable {
 
     /** Sends a request and returns its reply (see {@link #receive}). */
     public <T extends Message> T request(Message request, Class<T> expected)
-            throws IOException, ProtocolException, RefusedException {
+            throws UnavailableException, RefusedException, BadReplyException {
         send(request);
         return receive(expected);
     }
@@ -85,66 +97,80 @@ public final class CentralConnection implements Closeable {
      * be sending), and waits for it without the reply timeout.
      */
     public <T extends Message> T requestWaitingForTheDraw(Message request, Class<T> expected)
-            throws IOException, ProtocolException, RefusedException {
-        socket.setSoTimeout(0);
+            throws UnavailableException, RefusedException, BadReplyException {
+        try {
+            socket.setSoTimeout(0);
+        } catch (IOException e) {
+            throw new UnavailableException(String.valueOf(e.getMessage()), e);
+        }
         return request(request, expected);
     }
 
     /** Sends a request without waiting for its reply. */
-    public void send(Message request) throws IOException {
-        writer.write(request);
+    public void send(Message request) throws UnavailableException {
+        try {
+            writer.write(request);
+        } catch (IOException e) {
+            throw new UnavailableException(String.valueOf(e.getMessage()), e);
+        }
     }
 
-    /**
-     * Waits for the reply to the oldest request not answered yet, which must be of type {@code expected}.
-     *
-     * @throws BusyException when the central is busy or shutting down (worth another attempt)
-     * @throws RefusedException when the central refused the request
-     * @throws EOFException when the central closed the connection first, or in the middle of its reply
-     */
-    public <T extends Message> T receive(Class<T> expected) throws IOException, ProtocolException, RefusedException {
-        Message reply;
-        try {
-            reply = reader.read();
-        } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("the central sent no " + expected.getSimpleName() + " within "
-                    + replyTimeoutMillis + " ms");
-        } catch (TruncatedFrameException e) {
-            // The stream ended inside the reply: the connection dropped (say, the central crashed
-            // while writing), worth another attempt like a drop between frames.
-            EOFException dropped = new EOFException("the central closed the connection in the middle of "
-                    + expected.getSimpleName() + ": " + e.getMessage());
-            dropped.initCause(e);
-            throw dropped;
-        }
-        if (reply == null) {
-            throw new EOFException("the central closed the connection while " + expected.getSimpleName() + " was awaited");
-        }
+    /** Waits for the reply to the oldest request not answered yet, which must be of type {@code expected}. */
+    public <T extends Message> T receive(Class<T> expected)
+            throws UnavailableException, RefusedException, BadReplyException {
+        Message reply = read(expected.getSimpleName());
         if (expected.isInstance(reply)) {
             return expected.cast(reply);
         }
         if (reply instanceof Busy busy) {
-            throw new BusyException(busy.reason());
+            throw new UnavailableException("the central is busy: " + busy.reason(), null);
         }
         if (reply instanceof ProtocolError error) {
-            refuse(error.code(), error.reason());
+            throw refusal(error.code(), error.reason());
         }
         if (reply instanceof BatchRejected rejected) {
-            refuse(rejected.code(), rejected.reason());
+            throw refusal(rejected.code(), rejected.reason());
         }
-        throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, reply.messageName(), null,
-                "the central answered this instead of " + expected.getSimpleName());
+        throw new BadReplyException(reply.messageName() + ": the central answered this instead of "
+                + expected.getSimpleName(), null);
     }
 
-    /**
-     * Throws for an error or a rejection: "unavailable" (shutting down, or it could not store now, say a full
-     * disk) is worth another attempt like "busy"; any other code is final.
-     */
-    private static void refuse(int code, String reason) throws BusyException, RefusedException {
-        if (code == ErrorCode.SERVER_UNAVAILABLE.wireValue()) {
-            throw new BusyException(reason);
+    /** "Unavailable" (shutting down, or it could not store now, say a full disk) is worth another attempt, like "busy". */
+    private static RefusedException refusal(ErrorCode code, String reason) throws UnavailableException {
+        if (code == ErrorCode.SERVER_UNAVAILABLE) {
+            throw new UnavailableException("the central is busy: " + reason, null);
         }
-        throw new RefusedException(code, reason);
+        return new RefusedException(code, reason);
+    }
+
+    private Message read(String awaited) throws UnavailableException, BadReplyException {
+        Message reply;
+        try {
+            reply = reader.read();
+        } catch (SocketTimeoutException e) {
+            throw new UnavailableException("the central sent no " + awaited + " within " + replyTimeoutMillis + " ms", e);
+        } catch (TruncatedFrameException e) {
+            // The stream ended inside the reply: the connection dropped (say, the central crashed
+            // while writing), worth another attempt like a drop between frames.
+            throw new UnavailableException("the central closed the connection in the middle of " + awaited + ": "
+                    + e.getMessage(), e);
+        } catch (ProtocolException e) {
+            throw new BadReplyException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UnavailableException(String.valueOf(e.getMessage()), e);
+        }
+        if (reply == null) {
+            throw new UnavailableException("the central closed the connection while " + awaited + " was awaited", null);
+        }
+        return reply;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the connection failed already; that failure is the one reported
+        }
     }
 
     @Override

@@ -1,22 +1,16 @@
 package ar.loteria.client.transport;
 
-import ar.loteria.protocol.runtime.ErrorCode;
+import ar.loteria.protocol.ErrorCode;
 
-/** The central answered with a rejection or an error instead of the expected reply. */
+/** The central refused a request (a BatchRejected or a ProtocolError other than "unavailable"): final. */
 public final class RefusedException extends Exception {
     private final ErrorCode code;
 
-    public RefusedException(int wireCode, String reason) {
-        super(name(wireCode) + ": " + reason);
-        this.code = ErrorCode.fromWire(wireCode);
+    public RefusedException(ErrorCode code, String reason) {
+        super(code + ": " + reason);
+        this.code = code;
     }
 
-    private static String name(int wireCode) {
-        ErrorCode known = ErrorCode.fromWire(wireCode);
-        return known == null ? "code " + wireCode : known.name();
-    }
-
-    /** The error code, or null when this build does not know the one the central sent. */
     public ErrorCode code() {
         return code;
     }

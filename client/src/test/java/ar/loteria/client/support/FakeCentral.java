@@ -12,7 +12,7 @@ import ar.loteria.protocol.SessionStart;
 import ar.loteria.protocol.SessionStarted;
 import ar.loteria.protocol.Winners;
 import ar.loteria.protocol.WinnersRequest;
-import ar.loteria.protocol.runtime.ErrorCode;
+import ar.loteria.protocol.ErrorCode;
 import ar.loteria.protocol.runtime.FrameCodec;
 import ar.loteria.protocol.runtime.Message;
 import java.io.DataInputStream;
@@ -236,7 +236,7 @@ public final class FakeCentral implements AutoCloseable {
         if (message instanceof SessionStart start) {
             if (!start.fingerprint().equals(LoteriaProtocol.FINGERPRINT)) {
                 fail("fingerprint " + start.fingerprint());
-                return new ProtocolError(ErrorCode.PROTOCOL_MISMATCH.wireValue(), "fingerprint " + start.fingerprint());
+                return new ProtocolError(ErrorCode.PROTOCOL_MISMATCH, "fingerprint " + start.fingerprint());
             }
             List<Bet> held = storedOf(start.agency());
             return new SessionStarted(start.agency(), held.size(), finished.contains(start.agency()) ? 1 : 0,
@@ -251,7 +251,7 @@ public final class FakeCentral implements AutoCloseable {
                 resentBets += batch.bets().size();
             } else {
                 fail("gap: batch at " + batch.firstBet() + " but " + bets.size() + " stored");
-                return new BatchRejected(ErrorCode.BATCH_GAP.wireValue(), "batch at " + batch.firstBet() + " but "
+                return new BatchRejected(ErrorCode.BATCH_GAP, "batch at " + batch.firstBet() + " but "
                         + bets.size() + " stored");
             }
             return new BatchAck(batch.agency(), bets.size());
@@ -265,12 +265,12 @@ public final class FakeCentral implements AutoCloseable {
             checkAgency(request.agency(), sessionAgency);
             if (!finished.contains(request.agency())) {
                 fail("winners asked before Finished");
-                return new ProtocolError(ErrorCode.AGENCY_NOT_FINISHED.wireValue(), "agency has not finished");
+                return new ProtocolError(ErrorCode.AGENCY_NOT_FINISHED, "agency has not finished");
             }
             return new Winners(request.agency(), winners);
         }
         fail("unexpected message " + message.messageName());
-        return new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE.wireValue(), message.messageName());
+        return new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, message.messageName());
     }
 
     private void checkAgency(int agency, Integer sessionAgency) {

@@ -17,7 +17,7 @@ qualifiedName
     ;
 
 packageSegment
-    : (IDENTIFIER | PACKAGE | PROTOCOL | RECORD | MESSAGE | INT | STRING | LIST | MAP)
+    : (IDENTIFIER | PACKAGE | PROTOCOL | RECORD | MESSAGE | ENUM | INT | STRING | LIST | MAP)
     ;
 
 protocolDecl
@@ -27,6 +27,12 @@ protocolDecl
 declaration
     : RECORD name=IDENTIFIER LBRACE field* RBRACE                            # recordDecl
     | MESSAGE name=IDENTIFIER ASSIGN opcode=integer LBRACE field* RBRACE     # messageDecl
+    | ENUM name=IDENTIFIER LBRACE enumConstant* RBRACE                       # enumDecl
+    ;
+
+// NAME = value; a comment after it on the same line documents it (see LINE_COMMENT).
+enumConstant
+    : name=IDENTIFIER ASSIGN value=integer SEMI
     ;
 
 integer
@@ -44,13 +50,14 @@ type
     | STRING MAP              # stringMapType
     | STRING                  # stringType
     | record=IDENTIFIER LIST  # recordListType
-    | record=IDENTIFIER       # recordType
+    | record=IDENTIFIER       # recordType       // or an enum: the model builder tells which
     ;
 
 PACKAGE  : 'package';
 PROTOCOL : 'protocol';
 RECORD   : 'record';
 MESSAGE  : 'message';
+ENUM     : 'enum';
 INT      : 'int';
 STRING   : 'string';
 LIST     : 'list';
@@ -66,6 +73,7 @@ HEX        : '0' [xX] [0-9a-fA-F]+;
 DECIMAL    : [0-9]+;
 IDENTIFIER : [a-zA-Z_] [a-zA-Z0-9_]*;
 
-LINE_COMMENT  : '//' ~[\r\n]* -> skip;
+// Comments are kept aside (not parsed): an enum constant's line comment becomes its Javadoc.
+LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN);
 BLOCK_COMMENT : '/*' .*? '*/' -> skip;
 WS            : [ \t\r\n\f]+ -> skip;

@@ -1,11 +1,13 @@
 package ar.loteria.codegen.check;
 
 import ar.loteria.codegen.model.Diagnostic;
+import ar.loteria.codegen.model.EnumDef;
 import ar.loteria.codegen.model.FieldDef;
 import ar.loteria.codegen.model.MessageDef;
 import ar.loteria.codegen.model.RecordDef;
 import ar.loteria.codegen.model.Schema;
 import ar.loteria.codegen.model.SourceLocation;
+import ar.loteria.codegen.model.TypeRef;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,6 +75,7 @@ public final class SchemaChecker {
             checkFieldCount(message.location(), "message", message.name(), message.fields());
             checkFields("message", message.name(), message.fields(), RESERVED_MESSAGE_FIELD_NAMES);
         }
+        schema.enums().forEach(this::checkEnum);
         checkOpcodes();
         checkRecordCycles();
     }
@@ -90,8 +93,9 @@ public final class SchemaChecker {
     }
 
     /**
-     * Record and message names, and the class names generated from them (codecs and the
-     * protocol registry), must all be distinct and usable as Java class names.
+     * Record, enum and message names, and the class names generated from them (codecs and the
+     * protocol registry), must all be distinct and usable as Java class names. An enum has no codec
+     * class: its fields read and write its int values in place.
      */
     private void checkTypeNames() {
         Map<String, Claim> declared = new HashMap<>();
@@ -104,6 +108,7 @@ public final class SchemaChecker {
         }
         List<Decl> decls = new ArrayList<>();
         schema.records().forEach(r -> decls.add(new Decl("record", r.name(), r.location())));
+        schema.enums().forEach(e -> decls.add(new Decl("enum", e.name(), e.location())));
         schema.messages().forEach(m -> decls.add(new Decl("message", m.name(), m.location())));
         decls.sort(Comparator.comparing(Decl::location));
 
@@ -127,6 +132,9 @@ public final class SchemaChecker {
             }
             Claim claim = new Claim(decl.name(), decl.kind(), decl.location());
             declared.put(decl.name(), claim);
+            if (decl.kind().equals("enum")) {
+                continue;
+            }
             String codec = decl.name() + "Codec";
             Claim codecClash = declared.containsKey(codec) ? declared.get(codec) : generated.get(codec);
             if (codecClash != null) {
@@ -184,11 +192,59 @@ public final class SchemaChecker {
                 error(field.location(), "field name '" + field.name() + "' in " + kind + " '" + owner
                         + "' is reserved: it would clash with a generated member");
             }
-            if (field.type().refersToRecord() && schema.record(field.type().recordName()).isEmpty()) {
-                String hint = schema.message(field.type().recordName()).isPresent()
-                        ? " ('" + field.type().recordName() + "' is a message, not a record)" : "";
-                error(field.type().location(), "unknown type '" + field.type().recordName() + "' of field '"
-                        + field.name() + "' in " + kind + " '" + owner + "'" + hint);
+            checkFieldType(kind, owner, field);
+        }
+    }
+
+    /** A field typed by a declared name needs a record of that name (an enum's fields are resolved by the parser). */
+    private void checkFieldType(String kind, String owner, FieldDef field) {
+        TypeRef type = field.type();
+        if (type.kind() != TypeRef.Kind.RECORD && type.kind() != TypeRef.Kind.RECORD_LIST
+                || schema.record(type.declaredName()).isPresent()) {
+            return;
+        }
+        String where = " of field '" + field.name() + "' in " + kind + " '" + owner + "'";
+        if (schema.enumDef(type.declaredName()).isPresent()) {
+            error(type.location(), "a list of enum '" + type.declaredName() + "'" + where
+                    + " is not supported (an enum field holds one value)");
+            return;
+        }
+        String hint = schema.message(type.declaredName()).isPresent()
+                ? " ('" + type.declaredName() + "' is a message, not a record)" : "";
+        error(type.location(), "unknown type '" + type.declaredName() + "'" + where + hint);
+    }
+
+    /**
+     * An enum has constants, each named like a Java constant (upper-case first letter, no keyword),
+     * with a value from 0 to 2^31-1; names and values are unique within the enum.
+     */
+    private void checkEnum(EnumDef enumDef) {
+        if (enumDef.constants().isEmpty()) {
+            error(enumDef.location(), "enum '" + enumDef.name() + "' declares no constants");
+        }
+        Map<String, EnumDef.Constant> names = new HashMap<>();
+        Map<Integer, EnumDef.Constant> values = new HashMap<>();
+        for (EnumDef.Constant constant : enumDef.constants()) {
+            String what = "constant '" + constant.name() + "' of enum '" + enumDef.name() + "'";
+            EnumDef.Constant sameName = names.putIfAbsent(constant.name(), constant);
+            if (sameName != null) {
+                error(constant.location(), "duplicate " + what + " (first declared at " + sameName.location() + ")");
+            }
+            if (!Character.isUpperCase(constant.name().charAt(0))) {
+                error(constant.location(), what + " must start with an upper-case letter");
+            } else if (SourceVersion.isKeyword(constant.name())) {
+                error(constant.location(), what + " is a Java keyword");
+            }
+            if (constant.value() < 0) {
+                error(constant.valueLocation(), "value " + constant.valueText() + " of " + what
+                        + " is out of range 0.." + Integer.MAX_VALUE);
+                continue;
+            }
+            EnumDef.Constant sameValue = values.putIfAbsent(constant.value(), constant);
+            if (sameValue != null) {
+                error(constant.valueLocation(), "duplicate value " + constant.valueText() + " in enum '" + enumDef.name()
+                        + "': constants '" + constant.name() + "' and '" + sameValue.name() + "' (" + sameValue.location()
+                        + ")");
             }
         }
     }
@@ -230,10 +286,10 @@ public final class SchemaChecker {
         state.put(record.name(), 1);
         path.add(record.name());
         for (FieldDef field : record.fields()) {
-            if (!field.type().refersToRecord()) {
+            if (!field.type().refersToDeclared()) {
                 continue;
             }
-            RecordDef target = records.get(field.type().recordName());
+            RecordDef target = records.get(field.type().declaredName());
             if (target == null) {
                 continue; // unknown type: reported by checkFields
             }

@@ -33,7 +33,8 @@ final class FieldCode {
             switch (field.type().kind()) {
                 case INT -> {
                 }
-                case STRING, RECORD -> code.addStatement("$T.requireNonNull($N, $S)", OBJECTS, field.name(), field.name());
+                case STRING, RECORD, ENUM -> code.addStatement("$T.requireNonNull($N, $S)", OBJECTS, field.name(),
+                        field.name());
                 case STRING_LIST, RECORD_LIST -> code.addStatement("$N = $T.copyOf($T.requireNonNull($N, $S))",
                         field.name(), LIST, OBJECTS, field.name(), field.name());
                 // insertion order, so that equal maps encode to equal bytes (Map.copyOf would not)
@@ -44,7 +45,6 @@ final class FieldCode {
         return code.build();
     }
 
-    /** {@code size += ...} for each field of {@code value} (an expression naming the instance). */
     /**
      * A method {@code int name(TYPE param)} that returns the encoded size of {@code fields} of its
      * parameter; the caller adds modifiers, annotations and documentation.
@@ -66,18 +66,18 @@ final class FieldCode {
         for (FieldDef field : fields) {
             TypeRef type = field.type();
             switch (type.kind()) {
-                case INT -> code.addStatement("$N += $T.INT_SIZE", size, WIRE);
+                case INT, ENUM -> code.addStatement("$N += $T.INT_SIZE", size, WIRE);
                 case STRING -> code.addStatement("$N += $T.sizeOfString($N.$N())", size, WIRE, value, field.name());
                 case STRING_LIST -> code.addStatement("$N += $T.sizeOfStringList($N.$N())", size, WIRE, value, field.name());
                 case STRING_MAP -> code.addStatement("$N += $T.sizeOfStringMap($N.$N())", size, WIRE, value, field.name());
-                case RECORD -> code.addStatement("$N += $T.sizeOf($N.$N())", size, naming.codec(type.recordName()),
+                case RECORD -> code.addStatement("$N += $T.sizeOf($N.$N())", size, naming.codec(type.declaredName()),
                         value, field.name());
                 case RECORD_LIST -> {
                     String element = names.newName("element");
                     code.addStatement("$N += $T.INT_SIZE", size, WIRE)
-                            .beginControlFlow("for ($T $N : $N.$N())", naming.type(type.recordName()), element, value,
+                            .beginControlFlow("for ($T $N : $N.$N())", naming.type(type.declaredName()), element, value,
                                     field.name())
-                            .addStatement("$N += $T.sizeOf($N)", size, naming.codec(type.recordName()), element)
+                            .addStatement("$N += $T.sizeOf($N)", size, naming.codec(type.declaredName()), element)
                             .endControlFlow();
                 }
             }
@@ -92,17 +92,18 @@ final class FieldCode {
             TypeRef type = field.type();
             switch (type.kind()) {
                 case INT -> code.addStatement("$T.writeInt($N, $N.$N())", WIRE, out, value, field.name());
+                case ENUM -> code.addStatement("$T.writeInt($N, $N.$N().wireValue())", WIRE, out, value, field.name());
                 case STRING -> code.addStatement("$T.writeString($N, $N.$N())", WIRE, out, value, field.name());
                 case STRING_LIST -> code.addStatement("$T.writeStringList($N, $N.$N())", WIRE, out, value, field.name());
                 case STRING_MAP -> code.addStatement("$T.writeStringMap($N, $N.$N())", WIRE, out, value, field.name());
-                case RECORD -> code.addStatement("$T.write($N, $N.$N())", naming.codec(type.recordName()), out, value,
+                case RECORD -> code.addStatement("$T.write($N, $N.$N())", naming.codec(type.declaredName()), out, value,
                         field.name());
                 case RECORD_LIST -> {
                     String element = names.newName("element");
                     code.addStatement("$T.writeInt($N, $N.$N().size())", WIRE, out, value, field.name())
-                            .beginControlFlow("for ($T $N : $N.$N())", naming.type(type.recordName()), element, value,
+                            .beginControlFlow("for ($T $N : $N.$N())", naming.type(type.declaredName()), element, value,
                                     field.name())
-                            .addStatement("$T.write($N, $N)", naming.codec(type.recordName()), out, element)
+                            .addStatement("$T.write($N, $N)", naming.codec(type.declaredName()), out, element)
                             .endControlFlow();
                 }
             }
@@ -136,10 +137,12 @@ final class FieldCode {
                 case STRING_MAP -> code.addStatement("$T $N = $T.readStringMap($N, $L, $S)", javaType, local, WIRE, in,
                         messageName, field.name());
                 case RECORD -> code.addStatement("$T $N = $T.read($N, $L, $S)", javaType, local,
-                        naming.codec(fieldType.recordName()), in, messageName, field.name());
+                        naming.codec(fieldType.declaredName()), in, messageName, field.name());
+                case ENUM -> code.addStatement("$T $N = $T.readEnum($N, $L, $S, $T::fromWire, $S)", javaType, local, WIRE,
+                        in, messageName, field.name(), javaType, fieldType.declaredName());
                 case RECORD_LIST -> {
-                    ClassName element = naming.type(fieldType.recordName());
-                    ClassName codec = naming.codec(fieldType.recordName());
+                    ClassName element = naming.type(fieldType.declaredName());
+                    ClassName codec = naming.codec(fieldType.declaredName());
                     String count = names.newName(field.name() + "Count");
                     String index = names.newName("i");
                     code.addStatement("int $N = $T.readCount($N, $L, $S, $T.MIN_SIZE)", count, WIRE, in, messageName,

@@ -1,6 +1,6 @@
 package ar.loteria.codegen.generate;
 
-import ar.loteria.codegen.check.SchemaChecker;
+import ar.loteria.codegen.model.EnumDef;
 import ar.loteria.codegen.model.MessageDef;
 import ar.loteria.codegen.model.RecordDef;
 import ar.loteria.codegen.model.Schema;
@@ -11,17 +11,14 @@ import java.util.List;
 /**
  * Schema in, Java files out: a pure function (nothing is written here; see
  * {@code ar.loteria.codegen.JavaFileWriter}). For each record, the record and its codec; for
- * each message, the message and its codec; and the protocol registry.
+ * each enum, the enum; for each message, the message and its codec; and the protocol registry.
  */
 public final class JavaGenerator {
     private JavaGenerator() {
     }
 
-    /**
-     * @throws ar.loteria.codegen.check.SchemaException when the schema is not valid
-     */
+    /** The files of a schema the checker passed ({@code SchemaChecker.checkOrThrow}). */
     public static List<JavaFile> generate(Schema schema) {
-        SchemaChecker.checkOrThrow(schema);
         Naming naming = new Naming(schema);
         TypeGenerator types = new TypeGenerator(naming);
         RecordCodecGenerator recordCodecs = new RecordCodecGenerator(naming);
@@ -30,6 +27,10 @@ public final class JavaGenerator {
         for (RecordDef record : schema.records()) {
             files.add(types.record(record));
             files.add(recordCodecs.codec(record));
+        }
+        EnumGenerator enums = new EnumGenerator(naming);
+        for (EnumDef enumDef : schema.enums()) {
+            files.add(enums.enumType(enumDef));
         }
         for (MessageDef message : schema.messages()) {
             files.add(types.message(message));

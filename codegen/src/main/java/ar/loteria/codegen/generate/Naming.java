@@ -41,8 +41,8 @@ final class Naming {
             case STRING_LIST -> ParameterizedTypeName.get(RuntimeTypes.LIST, ClassName.get(String.class));
             case STRING_MAP -> ParameterizedTypeName.get(RuntimeTypes.MAP, ClassName.get(String.class),
                     ClassName.get(String.class));
-            case RECORD -> type(type.recordName());
-            case RECORD_LIST -> ParameterizedTypeName.get(RuntimeTypes.LIST, type(type.recordName()));
+            case RECORD, ENUM -> type(type.declaredName());
+            case RECORD_LIST -> ParameterizedTypeName.get(RuntimeTypes.LIST, type(type.declaredName()));
         };
     }
 

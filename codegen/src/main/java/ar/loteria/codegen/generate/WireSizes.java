@@ -27,8 +27,8 @@ final class WireSizes {
 
     static int minSize(Schema schema, TypeRef type) {
         if (type.kind() == TypeRef.Kind.RECORD) {
-            RecordDef record = schema.record(type.recordName())
-                    .orElseThrow(() -> new IllegalStateException("unchecked schema: no record " + type.recordName()));
+            RecordDef record = schema.record(type.declaredName())
+                    .orElseThrow(() -> new IllegalStateException("unchecked schema: no record " + type.declaredName()));
             return minSize(schema, record.fields());
         }
         return PREFIX_SIZE;

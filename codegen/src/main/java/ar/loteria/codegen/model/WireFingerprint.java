@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The protocol's fingerprint: a hash of what decides the bytes on the wire and what they mean.
  * Two builds whose IDLs agree on every message's opcode and on the order, names and types of its
- * fields (records expanded where they are used) have the same fingerprint; comments and names of
- * packages, protocols, messages and records do not count. Field names do: two fields of one type
+ * fields (records expanded where they are used, enums as their name=value pairs) have the same
+ * fingerprint; comments and names of packages, protocols, messages, records and enums do not count. Field names do: two fields of one type
  * swapped (first and last name, say) give the same bytes, read into each other's place.
  */
 public final class WireFingerprint {
@@ -62,13 +62,27 @@ public final class WireFingerprint {
                 text.append("list");
                 appendFields(schema, record(schema, type).fields(), text);
             }
+            case ENUM -> appendConstants(schema, type, text);
             default -> text.append(type.idlName());
         }
     }
 
+    /** {@code enum(A=1, B=2)}, by value: what each value on the wire means. */
+    private static void appendConstants(Schema schema, TypeRef type, StringBuilder text) {
+        EnumDef enumDef = schema.enumDef(type.declaredName())
+                .orElseThrow(() -> new IllegalArgumentException("unknown enum " + type.declaredName()));
+        text.append("enum(");
+        List<EnumDef.Constant> byValue = enumDef.constants().stream()
+                .sorted(Comparator.comparingInt(EnumDef.Constant::value)).toList();
+        for (int i = 0; i < byValue.size(); i++) {
+            text.append(i > 0 ? ", " : "").append(byValue.get(i).name()).append('=').append(byValue.get(i).value());
+        }
+        text.append(')');
+    }
+
     private static RecordDef record(Schema schema, TypeRef type) {
-        return schema.record(type.recordName())
-                .orElseThrow(() -> new IllegalArgumentException("unknown record " + type.recordName()));
+        return schema.record(type.declaredName())
+                .orElseThrow(() -> new IllegalArgumentException("unknown record " + type.declaredName()));
     }
 
     private static String hex(String canonical) {

@@ -59,11 +59,12 @@ public final class IdlReader {
         IdlLexer lexer = new IdlLexer(CharStreams.fromString(text, sourceName));
         lexer.removeErrorListeners();
         lexer.addErrorListener(errors);
-        IdlParser parser = new IdlParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        IdlParser parser = new IdlParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(errors);
         IdlParser.IdlFileContext tree = parser.idlFile();
-        ModelBuilder builder = new ModelBuilder(sourceName);
+        ModelBuilder builder = new ModelBuilder(sourceName, tokens);
         ParseTreeWalker.DEFAULT.walk(builder, tree);
         return builder.schema();
     }

@@ -172,10 +172,24 @@ class IdlErrorsTest {
     }
 
     @Test
-    void theGeneratorRefusesAnInvalidSchema() {
-        IdlException e = assertThrows(IdlException.class,
-                () -> JavaGenerator.generate(IdlReader.parse("t.idl", HEADER + "message A = 0 { }\n")));
-        assertEquals("t.idl:3:13: opcode 0 of message 'A' is out of range 1..255 (0 is reserved)", e.getMessage());
+    void everyEnumErrorIsReportedWhereItIsWritten() {
+        assertEquals(List.of(
+                        "t.idl:3:6: enum 'Empty' declares no constants",
+                        "t.idl:4:20: constant 'lower' of enum 'Code' must start with an upper-case letter",
+                        "t.idl:4:31: duplicate constant 'A' of enum 'Code' (first declared at t.idl:4:13)",
+                        "t.idl:4:42: duplicate value 1 in enum 'Code': constants 'B' and 'A' (t.idl:4:13)",
+                        "t.idl:4:49: value 4294967296 of constant 'C' of enum 'Code' is out of range 0..2147483647",
+                        "t.idl:5:8: record 'Code' has the same name as enum 'Code' (t.idl:4:6)",
+                        "t.idl:6:17: a list of enum 'Empty' of field 'codes' in message 'M' is not supported (an enum"
+                                + " field holds one value)"),
+                errors("enum Empty { }\nenum Code { A = 1; lower = 2; A = 3; B = 1; C = 4294967296; }\n"
+                        + "record Code { int a; }\nmessage M = 1 { Empty list codes; }\n"));
+    }
+
+    @Test
+    void aFieldOfAnEnumIsValid() {
+        assertEquals(List.of(), SchemaChecker.check(IdlReader.parse("t.idl", HEADER
+                + "enum Code { OK = 0; BAD = 7; }\nrecord R { Code code; }\nmessage M = 1 { Code code; R r; }\n")));
     }
 
     @Test

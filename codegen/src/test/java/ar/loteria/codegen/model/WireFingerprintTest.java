@@ -52,6 +52,18 @@ class WireFingerprintTest {
     }
 
     @Test
+    void anEnumCountsByItsConstantsNotByItsNameOrOrder() {
+        String idl = "package a; protocol P; enum Code { OK = 0; BAD = 7; } message Error = 1 { Code code; }";
+        assertEquals("0x01 (code enum(OK=0, BAD=7))\n", WireFingerprint.canonicalText(IdlReader.parse("e.idl", idl)));
+        assertEquals(fingerprint(idl), fingerprint(idl.replace("Code", "Status")), "the enum renamed");
+        assertEquals(fingerprint(idl), fingerprint(idl.replace("OK = 0; BAD = 7;", "BAD = 7; OK = 0;")), "reordered");
+        assertNotEquals(fingerprint(idl), fingerprint(idl.replace("BAD = 7;", "BAD = 7; WORSE = 8;")), "a code added");
+        assertNotEquals(fingerprint(idl), fingerprint(idl.replace("BAD = 7;", "BAD = 8;")), "a value changed");
+        assertNotEquals(fingerprint(idl), fingerprint(idl.replace("OK = 0; BAD = 7;", "OK = 7; BAD = 0;")),
+                "two values swapped: the same bytes, another meaning");
+    }
+
+    @Test
     void twoFieldsOfOneTypeSwappedOrAFieldRenamedChangeIt() {
         // The same bytes, read into each other's place: a central and an agency must not agree.
         String swapped = BASE.replace("record Item { string name; int count; }",

@@ -3,6 +3,7 @@ package ar.loteria.codegen.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ar.loteria.codegen.model.EnumDef;
 import ar.loteria.codegen.model.FieldDef;
 import ar.loteria.codegen.model.MessageDef;
 import ar.loteria.codegen.model.RecordDef;
@@ -53,7 +54,7 @@ class ModelBuilderTest {
         assertEquals(List.of(TypeRef.Kind.RECORD_LIST, TypeRef.Kind.RECORD, TypeRef.Kind.STRING_LIST,
                 TypeRef.Kind.STRING_MAP), order.fields().stream().map(f -> f.type().kind()).toList());
         assertEquals("Item list", order.fields().get(0).type().idlName());
-        assertEquals("Item", order.fields().get(1).type().recordName());
+        assertEquals("Item", order.fields().get(1).type().declaredName());
         assertEquals(42, schema.messages().get(1).opcode());
         assertEquals(List.of(), schema.messages().get(1).fields());
     }
@@ -87,6 +88,32 @@ class ModelBuilderTest {
         Schema schema = IdlReader.parse("big.idl", "package p; protocol P; message M = 99999999999 { int a; }");
         assertEquals(-1, schema.messages().get(0).opcode());
         assertEquals("99999999999", schema.messages().get(0).opcodeText());
+    }
+
+    @Test
+    void anEnumKeepsItsValuesAndTheCommentsBesideThem() {
+        Schema schema = IdlReader.parse("e.idl", String.join("\n",
+                "package p;",
+                "protocol P;",
+                "enum Code {",
+                "  OK = 0;        // all went well",
+                "  // a comment on a line of its own documents nothing",
+                "  BAD = 0x10;",
+                "}",
+                "message M = 1 { Code code; Code list codes; }",
+                ""));
+        EnumDef code = schema.enumDef("Code").orElseThrow();
+        assertEquals(List.of(
+                new EnumDef.Constant("OK", 0, "0", "all went well", new SourceLocation("e.idl", 4, 3),
+                        new SourceLocation("e.idl", 4, 8)),
+                new EnumDef.Constant("BAD", 16, "0x10", "", new SourceLocation("e.idl", 6, 3),
+                        new SourceLocation("e.idl", 6, 9))), code.constants());
+        assertEquals(new SourceLocation("e.idl", 3, 6), code.location());
+        List<FieldDef> fields = schema.message("M").orElseThrow().fields();
+        assertEquals(TypeRef.enumType("Code", new SourceLocation("e.idl", 8, 17)), fields.get(0).type(),
+                "a field named by an enum is of the enum");
+        assertEquals(TypeRef.recordList("Code", new SourceLocation("e.idl", 8, 28)), fields.get(1).type(),
+                "a list stays a list: the checker refuses it");
     }
 
     @Test

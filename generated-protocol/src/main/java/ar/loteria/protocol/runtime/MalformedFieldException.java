@@ -6,7 +6,7 @@ package ar.loteria.protocol.runtime;
  */
 public final class MalformedFieldException extends ProtocolException {
     public MalformedFieldException(String messageName, String field, String detail) {
-        super(ErrorCode.MALFORMED_FIELD, messageName, field, detail);
+        super(Kind.MALFORMED_FIELD, messageName, field, detail);
     }
 
     /**

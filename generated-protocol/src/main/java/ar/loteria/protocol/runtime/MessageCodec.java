@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 public interface MessageCodec<T extends Message> {
     int opcode();
 
-    String name();
-
     /** Exact number of body bytes {@link #encodeBody} writes for {@code message}. */
     int bodySize(T message);
 

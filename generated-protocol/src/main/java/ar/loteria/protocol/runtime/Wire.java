@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Encoding of the IDL's primitive types, one read / write / sizeOf triple per type (in the
@@ -38,6 +39,21 @@ public final class Wire {
                     + in.position() + " but only " + in.remaining() + " remain");
         }
         return in.getInt();
+    }
+
+    /**
+     * An enum field: an int that must be one of the enum's values ({@code fromWire} gives null for
+     * any other); {@code enumName} names the enum in the error. Written with {@link #writeInt}.
+     */
+    public static <E> E readEnum(ByteBuffer in, String message, String field, IntFunction<E> fromWire, String enumName)
+            throws MalformedFieldException {
+        int value = readInt(in, message, field);
+        E constant = fromWire.apply(value);
+        if (constant == null) {
+            throw new MalformedFieldException(message, field, value + " is not a value of " + enumName
+                    + " that this build knows");
+        }
+        return constant;
     }
 
     public static void writeInt(ByteBuffer out, int value) {

@@ -1,6 +1,6 @@
 package ar.loteria.server.draw;
 
-import ar.loteria.common.LogValues;
+import ar.loteria.common.LogLine;
 import ar.loteria.server.storage.BetStore;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -26,10 +26,10 @@ public final class Draw {
         try {
             DrawResult result = new DrawResult(store.documentsOfBetsOn(WINNING_NUMBER));
             store.recordDraw(result.winnersByAgency());
-            log.info("action: sorteo | result: success | ganadores: {}", result.winnerCount());
+            LogLine.success("sorteo").with("ganadores", result.winnerCount()).info(log);
             return result;
         } catch (IOException e) {
-            log.error("action: sorteo | result: fail | error: {}", LogValues.clean(e.getMessage()));
+            LogLine.fail("sorteo").with("error", e.getMessage()).error(log);
             throw e;
         }
     }

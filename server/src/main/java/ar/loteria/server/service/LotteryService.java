@@ -1,21 +1,8 @@
 package ar.loteria.server.service;
 
 import ar.loteria.common.BetRules;
-import ar.loteria.common.LogValues;
-import ar.loteria.protocol.BatchAck;
-import ar.loteria.protocol.BatchRejected;
 import ar.loteria.protocol.Bet;
-import ar.loteria.protocol.BetBatch;
-import ar.loteria.protocol.Echo;
-import ar.loteria.protocol.Finished;
-import ar.loteria.protocol.FinishedAck;
-import ar.loteria.protocol.LoteriaProtocol;
-import ar.loteria.protocol.SessionStart;
-import ar.loteria.protocol.SessionStarted;
-import ar.loteria.protocol.Winners;
-import ar.loteria.protocol.WinnersRequest;
-import ar.loteria.protocol.runtime.ErrorCode;
-import ar.loteria.protocol.runtime.Message;
+import ar.loteria.protocol.ErrorCode;
 import ar.loteria.server.draw.AgencyBarrier;
 import ar.loteria.server.draw.Draw;
 import ar.loteria.server.storage.BetStore;
@@ -23,20 +10,17 @@ import ar.loteria.server.storage.BetStore.Appended;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The lottery itself, independent of sockets: one request in, one reply out. A reply that
- * cannot be given yet (winners before the draw) is an incomplete future, so nobody blocks on it.
+ * The lottery itself: typed calls that return what happened, as a sealed outcome or a
+ * {@link Refusal}. It knows nothing of messages, connections, peers or log lines (the transport's
+ * protocol handler maps messages to these calls and outcomes to messages, and logs them). Calls
+ * may block on storage, so they are made off the event loops; a call that cannot be answered yet
+ * (winners before the draw) returns an incomplete future, so nobody blocks on it.
  *
- * <p>An agency's connection starts with SessionStart (the protocol fingerprint and the agency),
- * which binds the connection to that agency and tells it how many of its bets are stored and
- * whether it has finished; from there it resumes. Echo needs no session.
+ * <p>Agencies are numbered 1..N. Every call refuses an agency outside them.
  */
 public final class LotteryService {
-    private static final Logger log = LoggerFactory.getLogger(LotteryService.class);
-
     private final BetStore store;
     private final int agencies;
     private final AgencyBarrier barrier;
@@ -54,170 +38,106 @@ public final class LotteryService {
         }
     }
 
-    public CompletableFuture<Reply> handle(Message request, Session session) {
-        if (request instanceof WinnersRequest winners) {
-            Reply refused = checkSession(session, winners.agency(), "consulta_ganadores");
-            return refused != null ? CompletableFuture.completedFuture(refused) : winners(winners.agency(), session);
+    /** What the central holds of the agency: it resumes from there. */
+    public SessionOutcome startSession(int agency) {
+        Refusal unknown = unknown(agency);
+        if (unknown != null) {
+            return unknown;
         }
-        return CompletableFuture.completedFuture(handleNow(request, session));
-    }
-
-    private Reply handleNow(Message request, Session session) {
-        if (request instanceof Echo echo) {
-            log.info("action: receive_message | result: success | ip: {} | msg: {}", session.peer(), LogValues.clean(echo.text()));
-            return Reply.ok(echo);
-        }
-        if (request instanceof SessionStart start) {
-            return start(start, session);
-        }
-        if (request instanceof BetBatch batch) {
-            Reply refused = checkSession(session, batch.agency(), "apuesta_recibida");
-            return refused != null ? refused : storeBatch(batch, session);
-        }
-        if (request instanceof Finished finished) {
-            Reply refused = checkSession(session, finished.agency(), "agencia_finalizada");
-            return refused != null ? refused : finish(finished.agency(), session);
-        }
-        return fail("request", session, ErrorCode.UNEXPECTED_MESSAGE,
-                "message " + request.messageName() + " is not a request the central accepts");
-    }
-
-    private Reply start(SessionStart start, Session session) {
-        String fingerprint = LoteriaProtocol.INSTANCE.fingerprint();
-        if (!start.fingerprint().equals(fingerprint)) {
-            return fail("sesion", session, ErrorCode.PROTOCOL_MISMATCH, "protocol fingerprint mismatch: central "
-                    + fingerprint + ", agency " + start.fingerprint()
-                    + " (central and agency were built from different IDLs)");
-        }
-        if (session.started()) {
-            return fail("sesion", session, ErrorCode.UNEXPECTED_MESSAGE,
-                    "this connection already started the session of agency " + session.agency());
-        }
-        int agency = start.agency();
-        if (!isKnown(agency)) {
-            return fail("sesion", session, ErrorCode.UNKNOWN_AGENCY, unknownAgency(agency));
-        }
-        session.bind(agency);
         BetStore.Held held = store.held(agency);
-        log.info("action: sesion | result: success | agency: {} | ip: {} | stored_bets: {} | finished: {}",
-                agency, session.peer(), held.storedBets(), held.finished());
-        return Reply.ok(new SessionStarted(agency, held.storedBets(), held.finished() ? 1 : 0,
-                held.lastBet().stream().toList()));
+        return new SessionOutcome.Started(held.storedBets(), held.finished(), held.lastBet());
     }
 
-    /** A refusal when the connection has no session or belongs to another agency; null when it may go on. */
-    private Reply checkSession(Session session, int agency, String action) {
-        if (!session.started()) {
-            return fail(action, session, ErrorCode.SESSION_NOT_STARTED,
-                    "agency " + agency + " sent a request before SessionStart");
+    /**
+     * Stores the bets of a batch whose first bet is number {@code firstBet} of the agency's stream,
+     * exactly once: where the agency's stored bets end (a resend is acknowledged again, a gap is
+     * refused). Every bet is checked first; one bad bet refuses the whole batch, nothing stored.
+     */
+    public BatchOutcome storeBatch(int agency, int firstBet, List<Bet> bets) {
+        Refusal refused = unknown(agency);
+        if (refused == null) {
+            refused = badBatch(agency, firstBet, bets);
         }
-        if (agency != session.agency()) {
-            return fail(action, session, ErrorCode.WRONG_AGENCY, "this connection belongs to agency "
-                    + session.agency() + "; it may not speak for agency " + agency);
+        if (refused != null) {
+            return refused;
         }
-        return null;
+        Appended appended;
+        try {
+            appended = store.append(agency, firstBet, bets);
+        } catch (IOException e) {
+            return new Refusal(ErrorCode.SERVER_UNAVAILABLE, "cannot store the batch: " + e.getMessage());
+        }
+        if (appended instanceof Appended.Stored stored) {
+            return new BatchOutcome.Stored(bets.subList(bets.size() - stored.added(), bets.size()), stored.storedBets());
+        }
+        if (appended instanceof Appended.AlreadyStored already) {
+            return new BatchOutcome.AlreadyStored(already.storedBets());
+        }
+        if (appended instanceof Appended.Gap gap) {
+            return new Refusal(ErrorCode.BATCH_GAP, "the batch starts at bet " + firstBet + " but agency " + agency
+                    + " has " + gap.storedBets() + " bets stored; send from bet " + gap.storedBets());
+        }
+        // The only outcome left: Appended.AgencyFinished.
+        return new Refusal(ErrorCode.AGENCY_ALREADY_FINISHED,
+                "agency " + agency + " already sent finished; no more bets are accepted from it");
     }
 
-    private Reply storeBatch(BetBatch batch, Session session) {
-        int agency = batch.agency();
-        List<Bet> bets = batch.bets();
-        if (batch.firstBet() < 0) {
-            return rejectBatch(batch, session, ErrorCode.MALFORMED_FIELD, "firstBet " + batch.firstBet() + " is negative");
+    private static Refusal badBatch(int agency, int firstBet, List<Bet> bets) {
+        if (firstBet < 0) {
+            return new Refusal(ErrorCode.MALFORMED_FIELD, "firstBet " + firstBet + " is negative");
         }
         for (int i = 0; i < bets.size(); i++) {
             String problem = BetRules.problem(bets.get(i));
             if (problem != null) {
-                return rejectBatch(batch, session, ErrorCode.INVALID_BET, "bet " + (i + 1) + " of " + bets.size()
-                        + " (bet " + ((long) batch.firstBet() + i) + " of agency " + agency + "): " + problem);
+                return new Refusal(ErrorCode.INVALID_BET, "bet " + (i + 1) + " of " + bets.size() + " (bet "
+                        + ((long) firstBet + i) + " of agency " + agency + "): " + problem);
             }
         }
-        Appended appended;
-        try {
-            appended = store.append(agency, batch.firstBet(), bets);
-        } catch (IOException e) {
-            return rejectBatch(batch, session, ErrorCode.SERVER_UNAVAILABLE, "cannot store the batch: " + e.getMessage());
-        }
-        if (appended instanceof Appended.Stored stored) {
-            if (log.isDebugEnabled()) {
-                for (Bet bet : bets.subList(bets.size() - stored.added(), bets.size())) {
-                    log.debug("action: apuesta_almacenada | result: success | dni: {} | numero: {}",
-                            bet.document(), bet.number());
-                }
-            }
-            log.info("action: apuesta_recibida | result: success | cantidad: {}", stored.added());
-            return Reply.ok(new BatchAck(agency, stored.storedBets()));
-        }
-        if (appended instanceof Appended.AlreadyStored already) {
-            log.info("action: lote_repetido | result: success | agency: {} | first_bet: {} | cantidad: {} | stored_bets: {}",
-                    agency, batch.firstBet(), bets.size(), already.storedBets());
-            return Reply.ok(new BatchAck(agency, already.storedBets()));
-        }
-        if (appended instanceof Appended.Gap gap) {
-            return rejectBatch(batch, session, ErrorCode.BATCH_GAP, "the batch starts at bet " + batch.firstBet()
-                    + " but agency " + agency + " has " + gap.storedBets() + " bets stored; send from bet "
-                    + gap.storedBets());
-        }
-        // The only outcome left: Appended.AgencyFinished.
-        return rejectBatch(batch, session, ErrorCode.AGENCY_ALREADY_FINISHED,
-                "agency " + agency + " already sent finished; no more bets are accepted from it");
+        return null;
     }
 
-    private Reply rejectBatch(BetBatch batch, Session session, ErrorCode code, String reason) {
-        log.info("action: apuesta_recibida | result: fail | cantidad: {} | agency: {} | ip: {} | error: {}",
-                batch.bets().size(), batch.agency(), session.peer(), LogValues.clean(reason));
-        return Reply.refuse(new BatchRejected(code.wireValue(), reason));
-    }
-
-    private Reply finish(int agency, Session session) {
+    /** Counts the agency as finished, once; the last agency to finish runs the draw before this returns. */
+    public FinishOutcome finish(int agency) {
+        Refusal unknown = unknown(agency);
+        if (unknown != null) {
+            return unknown;
+        }
         boolean counted;
         try {
             counted = store.finish(agency);
         } catch (IOException e) {
-            return fail("agencia_finalizada", session, ErrorCode.SERVER_UNAVAILABLE,
-                    "cannot record finished: " + e.getMessage());
+            return new Refusal(ErrorCode.SERVER_UNAVAILABLE, "cannot record finished: " + e.getMessage());
         }
         if (!counted) {
-            return fail("agencia_finalizada", session, ErrorCode.AGENCY_ALREADY_FINISHED,
+            return new Refusal(ErrorCode.AGENCY_ALREADY_FINISHED,
                     "agency " + agency + " already sent finished; it was counted once");
         }
-        log.info("action: agencia_finalizada | result: success | agency: {} | stored_bets: {}", agency,
-                store.storedBets(agency));
-        barrier.arrive(); // the last agency runs the draw here
-        return Reply.ok(new FinishedAck(agency));
+        int storedBets = store.storedBets(agency);
+        barrier.arrive();
+        return new FinishOutcome.Finished(storedBets);
     }
 
-    private CompletableFuture<Reply> winners(int agency, Session session) {
-        if (!store.hasFinished(agency)) {
-            return CompletableFuture.completedFuture(fail("consulta_ganadores", session, ErrorCode.AGENCY_NOT_FINISHED,
-                    "agency " + agency + " asked for winners before sending finished"));
+    /** The agency's winners, completed when the draw is made (at once when it was). Only for an agency that finished. */
+    public CompletableFuture<WinnersOutcome> winners(int agency) {
+        Refusal refused = unknown(agency);
+        if (refused == null && !store.hasFinished(agency)) {
+            refused = new Refusal(ErrorCode.AGENCY_NOT_FINISHED,
+                    "agency " + agency + " asked for winners before sending finished");
         }
-        if (!barrier.drawResult().isDone()) {
-            log.info("action: consulta_ganadores | result: in_progress | agency: {} | detail: waiting for the draw", agency);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
         }
-        return barrier.drawResult().handle((result, failure) -> {
-            if (failure != null) {
-                return fail("consulta_ganadores", session, ErrorCode.SERVER_UNAVAILABLE,
-                        "the draw failed: " + failure.getMessage());
-            }
-            List<String> documents = result.winnersOf(agency);
-            return Reply.ok(new Winners(agency, documents), () -> log.info(
-                    "action: ganadores_enviados | result: success | agency: {} | cant_ganadores: {}", agency,
-                    documents.size()));
-        });
+        return barrier.drawResult().handle((result, failure) -> failure != null
+                ? new Refusal(ErrorCode.SERVER_UNAVAILABLE, "the draw failed: " + failure.getMessage())
+                : new WinnersOutcome.Drawn(result.winnersOf(agency)));
     }
 
-    private boolean isKnown(int agency) {
-        return agency >= 1 && agency <= agencies;
-    }
-
-    private String unknownAgency(int agency) {
-        return agencies == 0
+    private Refusal unknown(int agency) {
+        if (agency >= 1 && agency <= agencies) {
+            return null;
+        }
+        return new Refusal(ErrorCode.UNKNOWN_AGENCY, agencies == 0
                 ? "unknown agency " + agency + " (this central expects no agencies)"
-                : "unknown agency " + agency + " (agencies are 1.." + agencies + ")";
-    }
-
-    private static Reply fail(String action, Session session, ErrorCode code, String reason) {
-        log.warn("action: {} | result: fail | ip: {} | error: {}", action, session.peer(), LogValues.clean(reason));
-        return Reply.error(code, reason);
+                : "unknown agency " + agency + " (agencies are 1.." + agencies + ")");
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * The bets file: one CSV row per bet (agency, nombre, apellido, documento, nacimiento, numero),
  * appended batch by batch. A row never spans lines (names hold no line breaks, see BetRules),
  * so every '\n' ends a row, and bytes after the last '\n' are a row a crash cut short.
- * Not thread-safe: {@link BetStore} serialises access.
+ * Not thread-safe: {@link FileBetStore} serialises access.
  */
 final class BetFile implements Closeable {
     private final FileChannel channel;
@@ -75,7 +75,7 @@ final class BetFile implements Closeable {
             if (bad[0] != 0) {
                 throw new StorageException(path + " line " + bad[0] + ": a bet of agency " + bad[1] + ", but this round"
                         + " has agencies 1.." + agencies + ": the directory holds another round (found " + found[0]
-                        + " bet(s), of agencies up to " + found[1] + "); " + BetStore.NEW_ROUND);
+                        + " bet(s), of agencies up to " + found[1] + "); " + FileBetStore.NEW_ROUND);
             }
             long torn = channel.size() - end;
             if (torn > 0) {

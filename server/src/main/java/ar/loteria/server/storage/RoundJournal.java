@@ -25,7 +25,7 @@ import org.apache.commons.csv.CSVRecord;
  * draw,WINNERS,AGENCY,DOCUMENT,...      the draw's result: WINNERS (agency, document) pairs
  * </pre>
  * A record a crash cut short has no line end yet; it is cut off when the journal is opened.
- * Not thread-safe: {@link BetStore} serialises access.
+ * Not thread-safe: {@link FileBetStore} serialises access.
  */
 final class RoundJournal implements Closeable {
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();

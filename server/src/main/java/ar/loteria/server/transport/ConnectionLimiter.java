@@ -1,5 +1,6 @@
 package ar.loteria.server.transport;
 
+import ar.loteria.common.LogLine;
 import ar.loteria.protocol.Busy;
 import ar.loteria.protocol.runtime.FrameCodec;
 import io.netty.buffer.ByteBuf;
@@ -33,9 +34,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (open.incrementAndGet() > maxConnections) {
-            ctx.channel().config().setAutoRead(false);
-            log.warn("action: conexion | result: fail | ip: {} | error: busy: {} connections open, the limit is {}",
-                    Peers.address(ctx.channel()), open.get() - 1, maxConnections);
+            LogLine.fail("conexion").with("ip", Peers.address(ctx.channel()))
+                    .with("error", "busy: " + (open.get() - 1) + " connections open, the limit is " + maxConnections)
+                    .warn(log);
             ctx.writeAndFlush(busyFrame.duplicate()).addListener(ChannelFutureListener.CLOSE);
             return;
         }

@@ -1,5 +1,6 @@
 package ar.loteria.server.transport;
 
+import ar.loteria.common.LogLine;
 import ar.loteria.protocol.LoteriaProtocol;
 import ar.loteria.protocol.runtime.FrameCodec;
 import ar.loteria.server.service.LotteryService;
@@ -14,6 +15,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Transport: Netty event loops do the socket I/O and the framing; a bounded
  * {@link ThreadPoolExecutor} runs the service (validation and storage), so disk I/O never
- * blocks an event loop. The pipeline of a connection:
+ * blocks an event loop. The pipeline of a connection (reading only when asked, autoRead off):
  * <pre>
- *   ConnectionLimiter -> IdleStateHandler -> FrameDecoder -> FrameEncoder -> RequestHandler
+ *   ConnectionLimiter -> IdleStateHandler -> FrameSplitter -> MessageDecoder -> FrameEncoder
+ *     -> FlowControlHandler -> ProtocolHandler
  * </pre>
  * No connection holds a thread while it is idle, slow, or waiting for the draw.
  */
@@ -84,6 +87,7 @@ public final class LotteryServer {
     private int bind() throws InterruptedException {
         FrameCodec codec = new FrameCodec(LoteriaProtocol.INSTANCE, settings.maxFrameBytes());
         ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), codec);
+        MessageDecoder decoder = new MessageDecoder(codec);
         FrameEncoder encoder = new FrameEncoder(codec);
         listener = new ServerBootstrap()
                 .group(acceptor, io)
@@ -91,6 +95,7 @@ public final class LotteryServer {
                 .option(ChannelOption.SO_BACKLOG, effectiveBacklog(settings))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -100,8 +105,8 @@ public final class LotteryServer {
                             channel.pipeline().addLast(new IdleStateHandler(0, 0, settings.idleTimeoutMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
-                        channel.pipeline().addLast(new FrameDecoder(codec, settings.frameTimeoutMillis()), encoder,
-                                new RequestHandler(service, workers));
+                        channel.pipeline().addLast(new FrameSplitter(codec, settings.frameTimeoutMillis()), decoder,
+                                encoder, new FlowControlHandler(), new ProtocolHandler(service, workers));
                     }
                 })
                 .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
@@ -113,9 +118,8 @@ public final class LotteryServer {
     /**
      * The listen backlog asked of the kernel: the configured one, but never below the connection
      * limit. A connection that finds the kernel's queue full is not refused: its SYN is dropped
-     * and retried a second later, so a burst of connections would stall a second each (with the
-     * course's backlog of 5, opening 500 connections took 65 s). The central's own admission
-     * limit, with its "busy" answer, is maxConnections.
+     * and retried a second later, so a burst of connections would stall a second each. The
+     * central's own admission limit, with its "busy" answer, is maxConnections.
      */
     public static int effectiveBacklog(Settings settings) {
         return Math.max(settings.backlog(), settings.maxConnections());
@@ -128,23 +132,22 @@ public final class LotteryServer {
      */
     public void shutdown() throws InterruptedException {
         listener.close().sync();
-        log.info("action: close_resource | result: success | resource: listener_socket | port: {}",
-                ((InetSocketAddress) listener.localAddress()).getPort());
-        connections.forEach(channel -> channel.config().setAutoRead(false));
+        LogLine.success("close_resource").with("resource", "listener_socket")
+                .with("port", ((InetSocketAddress) listener.localAddress()).getPort()).info(log);
         workers.shutdown();
         boolean drained = workers.awaitTermination(settings.shutdownGraceMillis(), TimeUnit.MILLISECONDS);
         if (!drained) {
             workers.shutdownNow();
             workers.awaitTermination(settings.shutdownGraceMillis(), TimeUnit.MILLISECONDS);
         }
-        log.info("action: close_resource | result: success | resource: worker_pool | drained: {}", drained);
+        LogLine.success("close_resource").with("resource", "worker_pool").with("drained", drained).info(log);
         int open = connections.size();
         connections.close().await(settings.shutdownGraceMillis());
-        log.info("action: close_resource | result: success | resource: client_sockets | count: {}", open);
+        LogLine.success("close_resource").with("resource", "client_sockets").with("count", open).info(log);
         io.shutdownGracefully(0, settings.shutdownGraceMillis(), TimeUnit.MILLISECONDS);
         acceptor.shutdownGracefully(0, settings.shutdownGraceMillis(), TimeUnit.MILLISECONDS);
         io.terminationFuture().await(settings.shutdownGraceMillis());
         acceptor.terminationFuture().await(settings.shutdownGraceMillis());
-        log.info("action: close_resource | result: success | resource: event_loops");
+        LogLine.success("close_resource").with("resource", "event_loops").info(log);
     }
 }

@@ -27,11 +27,11 @@ class BetStoreTest {
     Path dir;
 
     private BetStore open(int agencies) throws Exception {
-        return BetStore.open(dir, agencies, false);
+        return FileBetStore.open(dir, agencies, false);
     }
 
     private String bets() throws Exception {
-        return Files.readString(dir.resolve(BetStore.BETS_FILE), StandardCharsets.UTF_8);
+        return Files.readString(dir.resolve(FileBetStore.BETS_FILE), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -161,7 +161,7 @@ class BetStoreTest {
         try (BetStore store = open(1)) {
             store.append(1, 0, List.of(ANA));
         }
-        Files.writeString(dir.resolve(BetStore.BETS_FILE), "1,Beto,Pa", StandardCharsets.UTF_8,
+        Files.writeString(dir.resolve(FileBetStore.BETS_FILE), "1,Beto,Pa", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         try (BetStore store = open(1)) {
             assertEquals(new BetStore.Recovery(1, 0, false, 9, 0), store.recovery());
@@ -176,13 +176,13 @@ class BetStoreTest {
             store.append(1, 0, List.of(ANA));
             store.finish(1);
         }
-        Files.writeString(dir.resolve(BetStore.JOURNAL_FILE), "draw,1,1,000", StandardCharsets.UTF_8,
+        Files.writeString(dir.resolve(FileBetStore.JOURNAL_FILE), "draw,1,1,000", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
         try (BetStore store = open(2)) {
             assertEquals(new BetStore.Recovery(1, 1, false, 0, 12), store.recovery());
             assertEquals(Optional.empty(), store.recordedDraw());
         }
-        assertEquals("finished,1,1\n", Files.readString(dir.resolve(BetStore.JOURNAL_FILE)));
+        assertEquals("finished,1,1\n", Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)));
     }
 
     @Test
@@ -194,13 +194,13 @@ class BetStoreTest {
             store.finish(2);
             store.recordDraw(Map.of(1, List.of("00000000")));
         }
-        String journal = Files.readString(dir.resolve(BetStore.JOURNAL_FILE));
+        String journal = Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE));
         // A third agency would store bets after the draw and get the recorded winners, not its own.
         assertEquals("round.csv: the draw was made when 2 agencies had finished, but this round has 3: the directory holds"
                 + " another round (found 2 bet(s), agencies [1, 2] finished, the draw recorded with 1 winner(s)); a new round"
                 + " starts in an empty storage directory (with Compose: docker compose down, then up)",
                 assertThrows(StorageException.class, () -> open(3)).getMessage());
-        assertEquals(journal, Files.readString(dir.resolve(BetStore.JOURNAL_FILE)), "nothing changed");
+        assertEquals(journal, Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)), "nothing changed");
         try (BetStore store = open(2)) {
             assertEquals(Optional.of(Map.of(1, List.of("00000000"))), store.recordedDraw(), "the round itself still opens");
         }
@@ -214,20 +214,20 @@ class BetStoreTest {
         }
         String before = bets();
         StorageException fewerAgencies = assertThrows(StorageException.class, () -> open(2));
-        assertEquals(dir.resolve(BetStore.BETS_FILE) + " line 1: a bet of agency 3, but this round has agencies 1..2: the"
+        assertEquals(dir.resolve(FileBetStore.BETS_FILE) + " line 1: a bet of agency 3, but this round has agencies 1..2: the"
                 + " directory holds another round (found 1 bet(s), of agencies up to 3); a new round starts in an empty"
                 + " storage directory (with Compose: docker compose down, then up)", fewerAgencies.getMessage());
         assertEquals(before, bets());
 
-        Files.writeString(dir.resolve(BetStore.JOURNAL_FILE), "finished,3,5\n");
+        Files.writeString(dir.resolve(FileBetStore.JOURNAL_FILE), "finished,3,5\n");
         assertEquals("round.csv: agency 3 finished with 5 bets but bets.csv holds 1",
                 assertThrows(StorageException.class, () -> open(3)).getMessage());
-        Files.writeString(dir.resolve(BetStore.BETS_FILE), "Ana,Li,00000000,2000-01-01,7574\n");
-        assertEquals(dir.resolve(BetStore.BETS_FILE) + " line 1: not a bet row (it does not start with an agency number)",
+        Files.writeString(dir.resolve(FileBetStore.BETS_FILE), "Ana,Li,00000000,2000-01-01,7574\n");
+        assertEquals(dir.resolve(FileBetStore.BETS_FILE) + " line 1: not a bet row (it does not start with an agency number)",
                 assertThrows(StorageException.class, () -> open(3)).getMessage());
-        Files.writeString(dir.resolve(BetStore.BETS_FILE), before);
-        Files.writeString(dir.resolve(BetStore.JOURNAL_FILE), "started,3\n");
-        assertEquals(dir.resolve(BetStore.JOURNAL_FILE) + " line 1: not a journal record: started,3",
+        Files.writeString(dir.resolve(FileBetStore.BETS_FILE), before);
+        Files.writeString(dir.resolve(FileBetStore.JOURNAL_FILE), "started,3\n");
+        assertEquals(dir.resolve(FileBetStore.JOURNAL_FILE) + " line 1: not a journal record: started,3",
                 assertThrows(StorageException.class, () -> open(3)).getMessage());
     }
 }

@@ -46,7 +46,7 @@ class PowerCutTest {
         DurableSizes disk = new DurableSizes();
         List<ScriptedAgency> agencies = new ArrayList<>();
         int[] acknowledged = new int[Dataset.AGENCIES + 1];
-        BetStore store = BetStore.open(before, Dataset.AGENCIES, true, disk);
+        BetStore store = FileBetStore.open(before, Dataset.AGENCIES, true, disk);
         LotteryServer server = new LotteryServer(new LotteryServer.Settings("127.0.0.1", 0, 128, 8192, 10_000, 60_000,
                 100, 4, 1_000), new LotteryService(store, Dataset.AGENCIES));
         try {
@@ -78,7 +78,7 @@ class PowerCutTest {
         }
 
         Path after = round.resolve("after");
-        try (BetStore recovered = BetStore.open(after, Dataset.AGENCIES, true)) {
+        try (BetStore recovered = FileBetStore.open(after, Dataset.AGENCIES, true)) {
             for (int agency = 1; agency <= Dataset.AGENCIES; agency++) {
                 assertTrue(recovered.storedBets(agency) >= acknowledged[agency], "agency " + agency + ": "
                         + recovered.storedBets(agency) + " bets survived, " + acknowledged[agency] + " were acknowledged");

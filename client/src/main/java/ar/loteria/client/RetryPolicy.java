@@ -1,0 +1,50 @@
+package ar.loteria.client;
+
+import java.time.Duration;
+
+/**
+ * How often, and how far apart, an agency tries to reach the central ({@code loop.amount} times,
+ * {@code loop.period} apart), Kafka-producer style: a failed attempt is retried until the attempts
+ * run out, and the count starts again only after a session that found the central further on than
+ * any session before (more bets stored, or finished). So a central that crashes now and then is
+ * reached again and again while the round advances, and one that fails every session the same way
+ * (say, a full disk) is given up on instead of retried for ever. One per run; not thread-safe.
+ */
+final class RetryPolicy {
+    private final int attempts;
+    private final Duration pause;
+    private int failed;
+    /** The last session found the central further on than any before: its failure starts a new count. */
+    private boolean progressed;
+    /** The most bets, and whether "finished", any session found stored: what progress is measured against. */
+    private int mostStored = -1;
+    private boolean finishedSeen;
+
+    RetryPolicy(int attempts, Duration pause) {
+        this.attempts = attempts;
+        this.pause = pause;
+    }
+
+    /** A session started and found the central holding {@code storedBets} of the agency's bets, finished or not. */
+    void sessionStarted(int storedBets, boolean finished) {
+        progressed = storedBets > mostStored || (finished && !finishedSeen);
+        mostStored = Math.max(mostStored, storedBets);
+        finishedSeen |= finished;
+    }
+
+    /** Counts a failed attempt (from 1 again after one that found progress); true when another may follow. */
+    boolean retryAfterFailure() {
+        failed = progressed ? 1 : failed + 1;
+        progressed = false;
+        return failed < attempts;
+    }
+
+    /** The failed attempts counted so far. */
+    int failedAttempts() {
+        return failed;
+    }
+
+    Duration pause() {
+        return pause;
+    }
+}
