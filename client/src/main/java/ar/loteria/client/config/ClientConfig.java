@@ -68,19 +68,8 @@ public record ClientConfig(
 
         int id = intAtLeast("CLI_ID", require(env, "CLI_ID", null), 1);
         String address = require(values, "server.address", null);
+        int port = port(writtenAs.get("server.address"), address);
         int colon = address.lastIndexOf(':');
-        int port;
-        if (colon <= 0 || colon == address.length() - 1) {
-            throw ConfigException.invalid(writtenAs.get("server.address"), address, "host:port");
-        }
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw ConfigException.invalid(writtenAs.get("server.address"), address, "host:port with a numeric port");
-        }
-        if (port < 1 || port > 65535) {
-            throw ConfigException.invalid(writtenAs.get("server.address"), address, "a port from 1 to 65535");
-        }
         int loopAmount = intAtLeast(writtenAs.get("loop.amount"), require(values, "loop.amount", null), 1);
         String periodText = require(values, "loop.period", null);
         Duration period;
@@ -96,18 +85,40 @@ public record ClientConfig(
         int maxAmount = intAtLeast(writtenAs.get("batch.maxAmount"),
                 require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);
         String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
-        String timeoutText = require(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT);
-        Duration replyTimeout = null;
+        return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
+                maxAmount, Path.of(dataFile), replyTimeout(env));
+    }
+
+    /** The port of {@code host:port}; {@code key} names where the address was written. */
+    private static int port(String key, String address) throws ConfigException {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw ConfigException.invalid(key, address, "host:port");
+        }
+        int port;
         try {
-            replyTimeout = GoDuration.parse(timeoutText);
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(key, address, "host:port with a numeric port");
+        }
+        if (port < 1 || port > 65535) {
+            throw ConfigException.invalid(key, address, "a port from 1 to 65535");
+        }
+        return port;
+    }
+
+    private static Duration replyTimeout(Map<String, String> env) throws ConfigException {
+        String text = require(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT);
+        Duration timeout = null;
+        try {
+            timeout = GoDuration.parse(text);
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        if (replyTimeout == null || replyTimeout.toMillis() < 1) {
-            throw ConfigException.invalid("CLI_REPLY_TIMEOUT", timeoutText, "a Go duration of 1ms or more, such as 30s");
+        if (timeout == null || timeout.toMillis() < 1) {
+            throw ConfigException.invalid("CLI_REPLY_TIMEOUT", text, "a Go duration of 1ms or more, such as 30s");
         }
-        return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
-                maxAmount, Path.of(dataFile), replyTimeout);
+        return timeout;
     }
 
     private static Map<String, String> readYaml(Path file) throws ConfigException {

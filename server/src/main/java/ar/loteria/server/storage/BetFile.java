@@ -42,56 +42,83 @@ final class BetFile implements Closeable {
         FileChannel channel = opener.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            long[] rows = new long[agencies + 1];
-            // Each agency's last row so far, copied into a buffer of its own (no allocation per row).
-            byte[][] lastRow = new byte[agencies + 1][];
-            int[] lastLength = new int[agencies + 1];
-            // The first row outside 1..agencies (its line and agency), and what the whole file holds
-            // (rows, highest agency): the refusal of another round's file says what it found.
-            long[] bad = {0, 0};
-            long[] found = {0, 0};
-            long end = LineScanner.scan(channel, (bytes, start, stop, line) -> {
-                int agency = leadingNumber(bytes, start, stop);
-                found[0]++;
-                found[1] = Math.max(found[1], agency);
-                if (agency < 1 || agency > agencies) {
-                    if (bad[0] == 0) {
-                        bad[0] = line;
-                        bad[1] = agency;
-                    }
-                    return;
-                }
-                rows[agency]++;
-                if (lastRow[agency] == null || lastRow[agency].length < stop - start) {
-                    lastRow[agency] = new byte[Math.max(256, stop - start)];
-                }
-                System.arraycopy(bytes, start, lastRow[agency], 0, stop - start);
-                lastLength[agency] = stop - start;
-            });
-            if (bad[0] != 0 && bad[1] < 1) {
-                throw new StorageException(path + " line " + bad[0] + ": not a bet row (it does not start with an"
-                        + " agency number)");
-            }
-            if (bad[0] != 0) {
-                throw new StorageException(path + " line " + bad[0] + ": a bet of agency " + bad[1] + ", but this round"
-                        + " has agencies 1.." + agencies + ": the directory holds another round (found " + found[0]
-                        + " bet(s), of agencies up to " + found[1] + "); " + FileBetStore.NEW_ROUND);
-            }
+            RowCount count = new RowCount(agencies);
+            long end = LineScanner.scan(channel, count);
+            count.refuseAnotherRound(path);
             long torn = channel.size() - end;
             if (torn > 0) {
                 channel.truncate(end);
                 channel.force(true);
             }
-            String[] lastRowText = new String[agencies + 1];
-            for (int agency = 1; agency <= agencies; agency++) {
-                if (lastRow[agency] != null) {
-                    lastRowText[agency] = new String(lastRow[agency], 0, lastLength[agency], StandardCharsets.UTF_8);
-                }
-            }
-            return new Opened(new BetFile(channel, fsync, end), rows, lastRowText, torn);
+            return new Opened(new BetFile(channel, fsync, end), count.rows, count.lastRows(), torn);
         } catch (IOException | StorageException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /** The scan of the file at opening: each agency's rows and last row, and any row outside 1..agencies. */
+    private static final class RowCount implements LineScanner.LineConsumer {
+        private final int agencies;
+        private final long[] rows;
+        /** Each agency's last row so far, copied into a buffer of its own (no allocation per row). */
+        private final byte[][] lastRow;
+        private final int[] lastLength;
+        /** The first row outside 1..agencies: its line and agency (0 when there is none). */
+        private long badLine;
+        private int badAgency;
+        /** What the whole file holds, for the refusal of another round's file: rows, highest agency. */
+        private long allRows;
+        private int highestAgency;
+
+        RowCount(int agencies) {
+            this.agencies = agencies;
+            this.rows = new long[agencies + 1];
+            this.lastRow = new byte[agencies + 1][];
+            this.lastLength = new int[agencies + 1];
+        }
+
+        @Override
+        public void line(byte[] bytes, int start, int stop, long line) {
+            int agency = leadingNumber(bytes, start, stop);
+            allRows++;
+            highestAgency = Math.max(highestAgency, agency);
+            if (agency < 1 || agency > agencies) {
+                if (badLine == 0) {
+                    badLine = line;
+                    badAgency = agency;
+                }
+                return;
+            }
+            rows[agency]++;
+            if (lastRow[agency] == null || lastRow[agency].length < stop - start) {
+                lastRow[agency] = new byte[Math.max(256, stop - start)];
+            }
+            System.arraycopy(bytes, start, lastRow[agency], 0, stop - start);
+            lastLength[agency] = stop - start;
+        }
+
+        /** A row outside 1..agencies: the file is not a bets file, or another round's. */
+        void refuseAnotherRound(Path path) throws StorageException {
+            if (badLine != 0 && badAgency < 1) {
+                throw new StorageException(path + " line " + badLine + ": not a bet row (it does not start with an"
+                        + " agency number)");
+            }
+            if (badLine != 0) {
+                throw new StorageException(path + " line " + badLine + ": a bet of agency " + badAgency + ", but this"
+                        + " round has agencies 1.." + agencies + ": the directory holds another round (found " + allRows
+                        + " bet(s), of agencies up to " + highestAgency + "); " + FileBetStore.NEW_ROUND);
+            }
+        }
+
+        String[] lastRows() {
+            String[] text = new String[agencies + 1];
+            for (int agency = 1; agency <= agencies; agency++) {
+                if (lastRow[agency] != null) {
+                    text[agency] = new String(lastRow[agency], 0, lastLength[agency], StandardCharsets.UTF_8);
+                }
+            }
+            return text;
         }
     }
 

@@ -20,8 +20,8 @@ public final class BetRows {
     /**
      * The rows of {@code batch} from bet {@code from} on. documento, nacimiento and numero are
      * digits and dashes (BetRules), which this format never quotes; a name goes through
-     * commons-csv only when it needs quotes. Printing every field through commons-csv took half
-     * the central's time per bet (docs/performance.md).
+     * commons-csv only when it needs quotes: printing every field through it is a large share of the
+     * central's work per bet (the A/B: docs/performance.md).
      */
     public static byte[] format(int agency, List<Bet> batch, int from) throws IOException {
         StringBuilder text = new StringBuilder(64 * (batch.size() - from));
