@@ -151,7 +151,7 @@ cat <<YAML
       - testing_net
     depends_on:
       server:
-        condition: service_healthy
+        condition: service_started
 YAML
 i=$((i + 1))
 done

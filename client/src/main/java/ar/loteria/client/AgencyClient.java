@@ -9,6 +9,7 @@ import ar.loteria.client.transport.UnavailableException;
 import ar.loteria.common.LogLine;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,13 +54,25 @@ public final class AgencyClient {
     }
 
     public Outcome run() throws FailedException {
-        RetryPolicy retries = new RetryPolicy(config.loopAmount(), config.loopPeriod());
+        RetryPolicy retries = new RetryPolicy(config.loopAmount(), config.loopPeriod(), config.startupWait());
+        boolean waitingSaid = false;
         while (true) {
             try {
                 return new Outcome.Done(session(retries));
             } catch (UnavailableException e) {
                 if (stopping) {
                     return new Outcome.Stopped();
+                }
+                if (retries.stillStarting(e.notListening())) {
+                    if (!waitingSaid) {
+                        waitingSaid = true;
+                        LogLine.inProgress("conectar").with("attempt", 0).with("error", e.getMessage())
+                                .with("detail", "waiting for the central to start").info(log);
+                    }
+                    if (!pause(RetryPolicy.STARTUP_POLL)) {
+                        return new Outcome.Stopped();
+                    }
+                    continue;
                 }
                 if (!retries.retryAfterFailure()) {
                     throw new FailedException("gave up after " + retries.failedAttempts() + " attempt(s) "
@@ -68,7 +81,7 @@ public final class AgencyClient {
                 }
                 LogLine.inProgress("conectar").with("attempt", retries.failedAttempts()).with("error", e.getMessage())
                         .info(log);
-                if (!pause(retries)) {
+                if (!pause(retries.pause())) {
                     return new Outcome.Stopped();
                 }
             } catch (RefusedException | BadReplyException | BetFileException e) {
@@ -95,10 +108,10 @@ public final class AgencyClient {
         }
     }
 
-    /** Waits {@code loop.period}; false when a stop came meanwhile. */
-    private boolean pause(RetryPolicy retries) {
+    /** Waits; false when a stop came meanwhile. */
+    private boolean pause(Duration pause) {
         try {
-            Thread.sleep(retries.pause().toMillis());
+            Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -94,8 +94,14 @@ class AgencyClientTest {
 
     static ClientConfig config(int port, int loopAmount, String period, int maxAmount, Path dataFile,
                                Duration replyTimeout) {
+        return config(port, loopAmount, period, maxAmount, dataFile, replyTimeout, Duration.ZERO);
+    }
+
+    /** {@code startupWait}: ZERO (no waiting for a central still starting) unless a test is about it. */
+    static ClientConfig config(int port, int loopAmount, String period, int maxAmount, Path dataFile,
+                               Duration replyTimeout, Duration startupWait) {
         return new ClientConfig(1, "127.0.0.1:" + port, "127.0.0.1", port, loopAmount, period, GoDuration.parse(period),
-                "DEBUG", maxAmount, dataFile, replyTimeout);
+                "DEBUG", maxAmount, dataFile, replyTimeout, startupWait);
     }
 
     private static AgencyClient client(int port, int loopAmount, String period, int maxAmount, Path csv) {
@@ -489,6 +495,39 @@ class AgencyClientTest {
     }
 
     @Test
+    void aCentralStillStartingIsWaitedForWithoutCountingAttempts() throws Exception {
+        int port = freePort(); // nothing listens there yet
+        List<Bet> bets = Bets.list(3, Bets::ordinary);
+        Path csv = file(bets);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        // 2 attempts 20ms apart would be spent in 20ms: the start-up wait outlasts them.
+        Future<AgencyClient.Outcome> run = start(client(config(port, 2, "20ms", 10, csv, Duration.ofSeconds(10),
+                Duration.ofSeconds(20))), thread);
+        logs.await(line -> line.contains("detail: waiting for the central to start"), Duration.ofSeconds(10));
+        try (FakeCentral central = FakeCentral.startOn(port, WINNERS)) {
+            assertEquals(WINNERS, winners(run.get(20, TimeUnit.SECONDS)));
+            assertEquals(bets, central.stored(1));
+        }
+        List<String> waits = retryLines();
+        assertEquals(1, waits.size(), "said once, counted never: " + waits);
+        assertTrue(waits.get(0).startsWith("action: conectar | result: in_progress | attempt: 0 | error: "), waits.get(0));
+        assertTrue(waits.get(0).endsWith(" | detail: waiting for the central to start"), waits.get(0));
+        assertNoFailLine();
+    }
+
+    @Test
+    void theStartUpWaitEndsAndThenTheAttemptsCount() throws Exception {
+        int port = freePort(); // nothing ever listens there
+        Path csv = file(Bets.list(3, Bets::ordinary));
+        AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> client(config(port, 2,
+                "20ms", 10, csv, Duration.ofSeconds(10), Duration.ofMillis(200))).run());
+
+        assertTrue(e.getMessage().startsWith("gave up after 2 attempt(s) 20ms apart"), e.getMessage());
+        assertEquals(2, retryLines().size(), "the wait's line, then attempt 1: " + retryLines());
+        assertTrue(retryLines().get(1).startsWith("action: conectar | result: in_progress | attempt: 1 |"));
+    }
+
+    @Test
     void aConnectionDroppedEveryTimeIsTriedExactlyLoopAmountTimes() throws Exception {
         Path csv = file(Bets.list(3, Bets::ordinary));
         try (FakeCentral central = FakeCentral.start(WINNERS, (connection, index, message) -> new Action.Drop())) {
@@ -768,7 +807,7 @@ class AgencyClientTest {
     void aNameThatDoesNotResolveIsSaidSo() throws Exception {
         Path csv = file(Bets.list(1, Bets::ordinary));
         ClientConfig config = new ClientConfig(1, "nohost.invalid:12345", "nohost.invalid", 12345, 2, "20ms",
-                Duration.ofMillis(20), "DEBUG", 10, csv, Duration.ofSeconds(10));
+                Duration.ofMillis(20), "DEBUG", 10, csv, Duration.ofSeconds(10), Duration.ZERO);
         AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> client(config).run());
 
         assertEquals("gave up after 2 attempt(s) 20ms apart to reach the central at nohost.invalid:12345: the name"

@@ -37,8 +37,10 @@ class SigtermTest {
     private Map<String, String> env(String address, Path csv, String period) throws IOException {
         Path config = Files.writeString(dir.resolve("config.yaml"), "server:\n  address: \"server:12345\"\n"
                 + "loop:\n  amount: 5\n  period: \"1s\"\n");
+        // No start-up wait: a central that does not listen is a failed attempt at once, then the pause.
         return Map.of("CLI_CONFIG_FILE", config.toString(), "CLI_ID", "1", "CLI_SERVER_ADDRESS", address,
-                "CLI_LOOP_PERIOD", period, "CLI_BATCH_MAXAMOUNT", "50", "CLI_DATA_FILE", csv.toString());
+                "CLI_LOOP_PERIOD", period, "CLI_BATCH_MAXAMOUNT", "50", "CLI_DATA_FILE", csv.toString(),
+                "CLI_STARTUP_WAIT", "0s");
     }
 
     /** Exit code 0, the shutdown lines after the SIGTERM line, no failure and no success line; every line in the grammar. */

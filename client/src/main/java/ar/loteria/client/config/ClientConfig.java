@@ -32,7 +32,8 @@ public record ClientConfig(
         String logLevel,
         int batchMaxAmount,
         Path dataFile,
-        Duration replyTimeout) {
+        Duration replyTimeout,
+        Duration startupWait) {
 
     public static final int DEFAULT_BATCH_MAX_AMOUNT = 140;
     /**
@@ -40,6 +41,11 @@ public record ClientConfig(
      * takes the connection as dropped: generous, since the central answers in milliseconds.
      */
     public static final String DEFAULT_REPLY_TIMEOUT = "30s";
+    /**
+     * How long an agency waits for a central that has not answered yet in this run (nothing listens,
+     * its name does not resolve) before its attempts start counting: a central still starting.
+     */
+    public static final String DEFAULT_STARTUP_WAIT = "30s";
 
     /** YAML key -> environment variable. */
     private static final Map<String, String> KEYS = Map.of(
@@ -86,7 +92,8 @@ public record ClientConfig(
                 require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);
         String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
         return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
-                maxAmount, Path.of(dataFile), replyTimeout(env));
+                maxAmount, Path.of(dataFile), duration(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT, 1),
+                duration(env, "CLI_STARTUP_WAIT", DEFAULT_STARTUP_WAIT, 0));
     }
 
     /** The port of {@code host:port}; {@code key} names where the address was written. */
@@ -107,18 +114,20 @@ public record ClientConfig(
         return port;
     }
 
-    private static Duration replyTimeout(Map<String, String> env) throws ConfigException {
-        String text = require(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT);
-        Duration timeout = null;
+    /** A duration of at least {@code minMillis} from the variable {@code name}, else its default. */
+    private static Duration duration(Map<String, String> env, String name, String fallback, int minMillis)
+            throws ConfigException {
+        String text = require(env, name, fallback);
+        Duration duration = null;
         try {
-            timeout = GoDuration.parse(text);
+            duration = GoDuration.parse(text);
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        if (timeout == null || timeout.toMillis() < 1) {
-            throw ConfigException.invalid("CLI_REPLY_TIMEOUT", text, "a Go duration of 1ms or more, such as 30s");
+        if (duration == null || duration.toMillis() < minMillis) {
+            throw ConfigException.invalid(name, text, "a Go duration of " + minMillis + "ms or more, such as " + fallback);
         }
-        return timeout;
+        return duration;
     }
 
     private static Map<String, String> readYaml(Path file) throws ConfigException {

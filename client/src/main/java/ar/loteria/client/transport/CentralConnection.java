@@ -13,6 +13,7 @@ import ar.loteria.protocol.runtime.ProtocolException;
 import ar.loteria.protocol.runtime.TruncatedFrameException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -67,7 +68,8 @@ public final class CentralConnection implements Closeable {
             closeQuietly(socket);
             // The JDK's message for a name that does not resolve is the bare name.
             throw new UnavailableException(e instanceof UnknownHostException
-                    ? "the name " + e.getMessage() + " does not resolve" : String.valueOf(e.getMessage()), e);
+                    ? "the name " + e.getMessage() + " does not resolve" : String.valueOf(e.getMessage()), e,
+                    e instanceof ConnectException || e instanceof UnknownHostException);
         }
     }
 

@@ -140,6 +140,15 @@ class ClientConfigTest {
                 ClientConfig.load(yaml(FULL_YAML), env("CLI_ID", "1", "CLI_REPLY_TIMEOUT", "1.5s")).replyTimeout());
     }
 
+    @Test
+    void theStartUpWaitIsThirtySecondsUnlessSetAndMayBeZero() throws Exception {
+        assertEquals(Duration.ofSeconds(30), ClientConfig.load(yaml(FULL_YAML), env("CLI_ID", "1")).startupWait());
+        assertEquals(Duration.ZERO,
+                ClientConfig.load(yaml(FULL_YAML), env("CLI_ID", "1", "CLI_STARTUP_WAIT", "0s")).startupWait());
+        assertEquals("invalid configuration: CLI_STARTUP_WAIT=later (expected a Go duration of 0ms or more, such as 30s)",
+                refused(FULL_YAML, env("CLI_ID", "1", "CLI_STARTUP_WAIT", "later")).getMessage());
+    }
+
     @ParameterizedTest(name = "CLI_REPLY_TIMEOUT={0}")
     @CsvSource({"0s", "soon", "-1s"})
     void aBadReplyTimeoutNamesKeyAndValue(String value) throws Exception {

@@ -105,6 +105,14 @@ public final class FakeCentral implements AutoCloseable {
         return start(winners, (connection, index, message) -> null);
     }
 
+    /** The same on a given loopback port (an agency already trying it). */
+    public static FakeCentral startOn(int port, List<String> winners) throws IOException {
+        FakeCentral central = new FakeCentral(new ServerSocket(port, 50, InetAddress.getLoopbackAddress()), winners,
+                (connection, index, message) -> null);
+        central.acceptor.start();
+        return central;
+    }
+
     public static FakeCentral start(List<String> winners, Script script) throws IOException {
         FakeCentral central = new FakeCentral(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), winners, script);
         central.acceptor.start();
