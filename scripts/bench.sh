@@ -11,8 +11,10 @@
 #   compose     `make docker-compose-up` with images already built, to the last client's exit (if
 #               Docker is ready and the images exist; BENCH_DOCKER=0 skips it)
 #
-# Needs a POSIX sh, Java 17, unzip (or python3 or jar); Maven only when the jars are missing. Output
-# and data go to bench-out/ (git-ignored). Each run's central gets a new storage directory.
+# Needs a POSIX sh, Java 17 or newer (JAVA_HOME, else java on PATH: the JVM the launchers run, whose
+# class-data archives are made first when they are missing or older than the jars), unzip (or python3
+# or jar); Maven only when the jars are missing. Output and data go to bench-out/ (git-ignored). Each
+# run's central gets a new storage directory.
 set -eu
 
 n=${1:-100}
@@ -28,6 +30,18 @@ log() { printf '[bench] %s\n' "$*" >&2; }
   log "building: mvn -B -q package -DskipTests"
   (cd "$root" && mvn -B -q package -DskipTests >&2)
 }
+# The archives of the JVM the launchers will run (AppCDS on 17..24, the AOT cache on 25+), as a user
+# has them after `mvn package` with that JVM: a bench without them would time the JVM's cold start.
+. "$root/common/bin/jvm-select.sh"
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+for program in server client; do
+  jvm_select "$root" "$program"
+  if [ -n "$jvm_archive" ] && { [ ! -f "$jvm_archive" ] || [ "$root/$program/target/$program.jar" -nt "$jvm_archive" ]; }; then
+    log "making the archives for Java $jvm_version: common/bin/make-jvm-archives"
+    sh "$root/common/bin/make-jvm-archives" >&2
+    break
+  fi
+done
 
 # ---------------------------------------------------------------- data
 data() { # COPIES: a directory with agency-1..5.csv, each COPIES times the real file
@@ -115,7 +129,7 @@ expect() { # COPIES ROWS WINNERS: whether a round's rows and winners are right
 
 table=$out/bench-$commit.txt
 {
-  echo "make bench at commit $commit, $(date '+%Y-%m-%d %H:%M'), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+  echo "make bench at commit $commit, $(date '+%Y-%m-%d %H:%M'), $(nproc) CPUs, $("$java" -version 2>&1 | grep ' version ' | head -1)"
   printf '%-12s %12s %10s %12s %12s %8s\n' run bets seconds bets/s "central MB" correct
 } > "$table"
 
@@ -143,7 +157,7 @@ log "${n}x data: ${1} ms, central peak RSS $(( $2 / 1024 )) MB, largest agency p
 agency_mb=$(( $3 / 1024 ))
 
 start_central "$out/run"
-java "$root/scripts/IdleConnections.java" 127.0.0.1 "$port" 1000 3 >&2
+"$java" "$root/scripts/IdleConnections.java" 127.0.0.1 "$port" 1000 3 >&2
 idle=$(peak_rss_kb "$central")
 stop_central
 awk -v kb="$idle" 'BEGIN { printf "%-12s %12s %10s %12s %12.1f %8s\n", "idle 1000", "-", "-", "-", kb / 1024, "-" }' >> "$table"
