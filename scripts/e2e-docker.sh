@@ -190,7 +190,7 @@ say "0. Docker engine and images"
 need=0
 docker info >/dev/null 2>&1 || need=1
 docker compose version >/dev/null 2>&1 || need=1
-for img in eclipse-temurin:17-jre maven:3.9-eclipse-temurin-17 busybox:latest; do
+for img in eclipse-temurin:25-jre maven:3.9-eclipse-temurin-25 busybox:latest; do
   docker image inspect "$img" >/dev/null 2>&1 || need=1
 done
 if [ "$need" -eq 1 ]; then
