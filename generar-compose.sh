@@ -16,6 +16,10 @@
 # part in the round with no bets (without a file, Docker would mount a directory in its place
 # and the agency would fail, leaving the others waiting for the draw).
 #
+# TLS (on by default; TLS=off for a closed test network only): the agencies and the central speak
+# mutual TLS with the keys of .data/pki, which a one-shot `pki` service makes at the next `up` when
+# any is missing (see below).
+#
 # POSIX sh: runs as `sh generar-compose.sh FILE N` (Debian's sh is dash), `bash ...` or `./...`.
 set -eu
 
@@ -102,6 +106,25 @@ while [ "$i" -le "$n" ]; do
   i=$((i + 1))
 done
 
+# Mutual TLS between the agencies and the central (TLS=off ./generar-compose.sh ... for a closed test
+# network only): each container mounts only its own key, read-only, from .data/pki (git-ignored).
+# Keys that are missing are made at the next `up` by a one-shot `pki` service (the server image's
+# keytool, as root, giving each party's directory to the images' user 10001); made ones are kept,
+# also across rounds. New keys: remove .data/pki.
+case ${TLS:-on} in
+  on | off) tls=${TLS:-on} ;;
+  *) echo "$0: TLS must be on or off, not '${TLS}'" >&2; exit 2 ;;
+esac
+keys_missing=0
+if [ "$tls" = on ]; then
+  [ -f "$data/pki/ca/ca.crt" ] && [ -f "$data/pki/server/tls.key" ] || keys_missing=1
+  i=1
+  while [ "$i" -le "$n" ]; do
+    [ -f "$data/pki/agency-$i/tls.key" ] || keys_missing=1
+    i=$((i + 1))
+  done
+fi
+
 outdir=$(dirname "$out")
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd -P)
@@ -119,12 +142,26 @@ services:
       - AGENCY_COUNT=$n
       - STORAGE_DIR=/var/lib/loteria
       - READY_FILE=/tmp/server.ready
+      - TLS=$tls
+YAML
+[ "$tls" = off ] || echo "      - TLS_DIR=/app/tls"
+cat <<YAML
     volumes:
       - "$base/server/config.ini:/app/config.ini:ro"
       # The round: an anonymous volume, which lives as long as the container. A crash, stop + start,
       # restart, up again and up --force-recreate keep it (Compose hands it to the new container);
       # down leaves it behind, unused, and the next up starts a new round in a new one.
       - /var/lib/loteria
+YAML
+[ "$tls" = off ] || echo "      - \"$base/.data/pki/server:/app/tls:ro\""
+if [ "$keys_missing" -eq 1 ]; then
+cat <<YAML
+    depends_on:
+      pki:
+        condition: service_completed_successfully
+YAML
+fi
+cat <<YAML
     networks:
       - testing_net
     healthcheck:
@@ -144,17 +181,43 @@ cat <<YAML
     image: client:latest
     environment:
       - CLI_ID=$i
+      - CLI_TLS=$tls
+YAML
+[ "$tls" = off ] || echo "      - CLI_TLS_DIR=/app/tls"
+cat <<YAML
     volumes:
       - "$base/client/config.yaml:/app/config.yaml:ro"
       - "$base/.data/agency-$i.csv:/app/.data/agency-$i.csv:ro"
+YAML
+[ "$tls" = off ] || echo "      - \"$base/.data/pki/agency-$i:/app/tls:ro\""
+cat <<YAML
     networks:
       - testing_net
     depends_on:
       server:
         condition: service_started
 YAML
+if [ "$keys_missing" -eq 1 ]; then
+cat <<YAML
+      pki:
+        condition: service_completed_successfully
+YAML
+fi
 i=$((i + 1))
 done
+if [ "$keys_missing" -eq 1 ]; then
+cat <<YAML
+
+  pki:
+    image: server:latest
+    user: "0:0"
+    entrypoint: ["java", "-cp", "/opt/loteria/server/target/server.jar", "ar.loteria.common.tls.MakeKeys",
+                 "--owner", "10001:10001", "/pki", "$n", "server"]
+    volumes:
+      - "$base/.data/pki:/pki"
+    network_mode: none
+YAML
+fi
 cat <<YAML
 
 networks:

@@ -128,11 +128,13 @@ grammar_check() { # FILE
     -cp /opt/loteria/client/target/client.jar ar.loteria.common.LogGrammar --compose < "$1"
 }
 
-check_logs() { # NAME FILE: no `result: fail` line, and every line passes the log grammar
+# The outsiders' addresses (section 1e): their refusals are the failures expected there, and only those.
+OUTSIDERS='ip: 172\.25\.125\.20[01] '
+check_logs() { # NAME FILE: no `result: fail` line (but the outsiders' refusals), and every line passes the log grammar
   local fails
-  fails=$(grep -c 'result: fail' "$2")
+  fails=$(grep 'result: fail' "$2" | grep -cvE "$OUTSIDERS")
   check "$1 no failures" "$fails 'result: fail' lines" test "$fails" -eq 0
-  [ "$fails" -eq 0 ] || grep 'result: fail' "$2" | head -5
+  [ "$fails" -eq 0 ] || grep 'result: fail' "$2" | grep -vE "$OUTSIDERS" | head -5
   if grammar_check "$2" > "$work/grammar.out" 2>&1; then
     pass "$1 log grammar: $(tail -1 "$work/grammar.out") (LogGrammar, every compose log line)"
   else
@@ -300,6 +302,22 @@ cp "$work/config.yaml" client/config.yaml
 expected_docs=$(for i in 1 2 3 4 5; do tr -d '\r' < ".data/agency-$i.csv" | awk -F, -v a="$i" '$5 == "7574" { print a ":" $3 }'; done | sort | tr '\n' ' ')
 t_up=$(now)
 T 300 make docker-compose-up > "$work/up.log" 2>&1 || { tail -20 "$work/up.log"; fail "real: make docker-compose-up failed"; }
+# Outsiders on the round's network, while the agencies send: SessionStart and then Finished of
+# agency 2, in plain TCP (busybox nc) and in TLS without a certificate (openssl s_client in the
+# server image). The plain one must be answered ProtocolError AUTHENTICATION_REQUIRED (0x08, code
+# 20), the TLS one only a failed handshake; agency 2 must finish once, by itself.
+fp=$(sed -n 's/.*FINGERPRINT = "\([0-9a-f]*\)".*/\1/p' generated-protocol/target/generated-sources/idl/ar/loteria/protocol/LoteriaProtocol.java 2>/dev/null)
+fp=${fp:-0000000000000000}
+frames="\\012\\000\\000\\000\\030\\000\\000\\000\\020${fp}\\000\\000\\000\\002\\004\\000\\000\\000\\004\\000\\000\\000\\002"
+plain=$(T 30 docker run --rm --network tp0_testing_net --ip 172.25.125.200 busybox:latest \
+  sh -c "printf '$frames' | nc -w 3 server 12345 | od -An -tx1" 2>/dev/null | tr -d ' \n' | cut -c1-18)
+check "outsider plain" "agency 2's SessionStart + Finished in plain TCP answered '$plain' (want 0800...00000014: AUTHENTICATION_REQUIRED)" \
+  test "${plain:0:2}${plain:10:8}" = "0800000014"
+T 30 docker run --rm --network tp0_testing_net --ip 172.25.125.201 --entrypoint sh server:latest \
+  -c "printf '$frames' | openssl s_client -quiet -connect server:12345 -servername server" > "$work/outsider-tls.out" 2>&1
+tls_refused=$(docker logs server 2>&1 | grep -c 'action: tls | result: fail | ip: 172.25.125.201 | error: handshake failed')
+check "outsider TLS" "agency 2's frames over TLS without a certificate: the central logged $tls_refused failed handshake(s); openssl: $(grep -m1 -iE 'alert|error' "$work/outsider-tls.out" | cut -c1-80)" \
+  test "$tls_refused" -ge 1
 wait_exited "$CLIENT_TIMEOUT" "${clients[@]}" || fail "real: clients still running after ${CLIENT_TIMEOUT}s"
 last_exit=0
 for c in "${clients[@]}"; do
@@ -313,6 +331,9 @@ check_round real "$REAL_ROWS" "$(IFS=,; echo "${REAL_WINNERS[*]}")" "${expected_
 draw_line=$(grep -n 'action: sorteo | result: success' "$work/real.log" | head -1 | cut -d: -f1)
 last_batch=$(grep -n 'action: apuesta_recibida | result: success' "$work/real.log" | tail -1 | cut -d: -f1)
 first_sent=$(grep -n 'action: ganadores_enviados' "$work/real.log" | head -1 | cut -d: -f1)
+finished2=$(grep -c 'action: agencia_finalizada | result: success | agency: 2 ' "$work/real.log")
+check "outsiders refused" "agency 2 finished $finished2 time(s), only as itself; the outsiders started no session" \
+  test "$finished2" -eq 1 -a "$(grep -E 'action: sesion \| result: success' "$work/real.log" | grep -cE "$OUTSIDERS")" -eq 0
 check "real order" "last stored batch at line ${last_batch:-?}, sorteo at ${draw_line:-?}, first winners sent at ${first_sent:-?}" \
   test "${last_batch:-0}" -lt "${draw_line:-0}" -a "${draw_line:-0}" -lt "${first_sent:-0}"
 

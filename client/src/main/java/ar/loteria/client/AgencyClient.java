@@ -5,12 +5,14 @@ import ar.loteria.client.source.BetSource;
 import ar.loteria.client.transport.BadReplyException;
 import ar.loteria.client.transport.CentralConnection;
 import ar.loteria.client.transport.RefusedException;
+import ar.loteria.client.transport.TlsException;
 import ar.loteria.client.transport.UnavailableException;
 import ar.loteria.common.LogLine;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -44,13 +46,21 @@ public final class AgencyClient {
 
     private final ClientConfig config;
     private final AgencySession session;
+    /** Mutual TLS with the central, or null for plain TCP. */
+    private final SSLContext tls;
     private volatile Socket socket;
     private volatile boolean stopping;
 
     /** {@code sentBetLevel}: the level of each acknowledged bet's log line (INFO in single-bet mode). */
     public AgencyClient(ClientConfig config, BetSource.Opener bets, Level sentBetLevel) {
+        this(config, bets, sentBetLevel, null);
+    }
+
+    /** {@code tls}: this agency's TLS context (its certificate, the round's CA), or null for plain TCP. */
+    public AgencyClient(ClientConfig config, BetSource.Opener bets, Level sentBetLevel, SSLContext tls) {
         this.config = config;
         this.session = new AgencySession(config, bets, sentBetLevel, () -> stopping);
+        this.tls = tls;
     }
 
     public Outcome run() throws FailedException {
@@ -84,7 +94,7 @@ public final class AgencyClient {
                 if (!pause(retries.pause())) {
                     return new Outcome.Stopped();
                 }
-            } catch (RefusedException | BadReplyException | BetFileException e) {
+            } catch (RefusedException | BadReplyException | BetFileException | TlsException e) {
                 if (stopping) {
                     return new Outcome.Stopped();
                 }
@@ -94,14 +104,14 @@ public final class AgencyClient {
     }
 
     private List<String> session(RetryPolicy retries)
-            throws UnavailableException, RefusedException, BadReplyException, BetFileException {
+            throws UnavailableException, RefusedException, BadReplyException, BetFileException, TlsException {
         Socket candidate = new Socket();
         socket = candidate;
         if (stopping) {
             closeQuietly(candidate);
         }
         try (CentralConnection central = CentralConnection.connect(candidate, config.host(), config.port(),
-                config.replyTimeout())) {
+                config.replyTimeout(), tls)) {
             return session.run(central, retries);
         } catch (IOException e) {
             throw new UnavailableException(String.valueOf(e.getMessage()), e); // closing the connection

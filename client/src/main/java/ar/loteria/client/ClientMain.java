@@ -9,10 +9,12 @@ import ar.loteria.common.InvalidBetException;
 import ar.loteria.common.LogSetup;
 import ar.loteria.common.LogLine;
 import ar.loteria.common.StopSignals;
+import ar.loteria.common.tls.TlsMaterial;
 import java.nio.file.Files;
 import java.security.Security;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -50,7 +52,14 @@ public final class ClientMain {
         if (bets == null) {
             return 1;
         }
-        AgencyClient client = new AgencyClient(config, bets, singleBet ? Level.INFO : Level.DEBUG);
+        SSLContext tls;
+        try {
+            tls = tls(config);
+        } catch (ConfigException e) {
+            LogLine.fail("tls").with("client_id", config.id()).with("error", e.getMessage()).error(log);
+            return 1;
+        }
+        AgencyClient client = new AgencyClient(config, bets, singleBet ? Level.INFO : Level.DEBUG, tls);
         Thread runner = Thread.currentThread();
         StopSignals.onStop(signal -> {
             LogLine.inProgress("shutdown").with("signal", signal).info(log);
@@ -62,6 +71,31 @@ public final class ClientMain {
             LogLine.fail("loop_failed").with("client_id", config.id()).with("error", e.getMessage()).error(log);
             return 1;
         }
+    }
+
+    /**
+     * This agency's TLS context: none with {@code CLI_TLS=off}, or with {@code auto} (the default)
+     * when {@code CLI_TLS_DIR} holds no keys; else its key, which must be this agency's
+     * ({@code CN=agencia-CLI_ID}), checked at start.
+     */
+    private static SSLContext tls(ClientConfig config) throws ConfigException {
+        if (config.tls() == ClientConfig.TlsMode.OFF
+                || config.tls() == ClientConfig.TlsMode.AUTO && !TlsMaterial.present(config.tlsDir())) {
+            LogLine.success("tls").with("mode", "off").with("detail", config.tls() == ClientConfig.TlsMode.OFF
+                    ? "CLI_TLS=off: plain TCP, for a closed test network only"
+                    : "no keys in " + config.tlsDir() + ": plain TCP").info(log);
+            return null;
+        }
+        TlsMaterial material = TlsMaterial.load(config.tlsDir(), "CLI_TLS_DIR=" + config.tlsDir());
+        int named = TlsMaterial.agencyOf(material.certificate());
+        if (named != config.id()) {
+            throw new ConfigException("TLS: the certificate in " + config.tlsDir() + " is "
+                    + (named > 0 ? "agency " + named + "'s" : "no agency's (" + material.certificate()
+                    .getSubjectX500Principal().getName() + ")") + ", but this is agency " + config.id() + " (CLI_ID)");
+        }
+        LogLine.success("tls").with("mode", "on").with("certificate", material.certificate().getSubjectX500Principal()
+                .getName()).with("valid_until", material.certificate().getNotAfter().toInstant()).debug(log);
+        return material.context();
     }
 
     /**

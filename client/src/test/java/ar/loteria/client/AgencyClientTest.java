@@ -97,11 +97,15 @@ class AgencyClientTest {
         return config(port, loopAmount, period, maxAmount, dataFile, replyTimeout, Duration.ZERO);
     }
 
+    private static Path dir(Path dataFile) {
+        return dataFile.toAbsolutePath().getParent();
+    }
+
     /** {@code startupWait}: ZERO (no waiting for a central still starting) unless a test is about it. */
     static ClientConfig config(int port, int loopAmount, String period, int maxAmount, Path dataFile,
                                Duration replyTimeout, Duration startupWait) {
         return new ClientConfig(1, "127.0.0.1:" + port, "127.0.0.1", port, loopAmount, period, GoDuration.parse(period),
-                "DEBUG", maxAmount, dataFile, replyTimeout, startupWait);
+                "DEBUG", maxAmount, dataFile, replyTimeout, startupWait, ClientConfig.TlsMode.OFF, dir(dataFile));
     }
 
     private static AgencyClient client(int port, int loopAmount, String period, int maxAmount, Path csv) {
@@ -807,7 +811,8 @@ class AgencyClientTest {
     void aNameThatDoesNotResolveIsSaidSo() throws Exception {
         Path csv = file(Bets.list(1, Bets::ordinary));
         ClientConfig config = new ClientConfig(1, "nohost.invalid:12345", "nohost.invalid", 12345, 2, "20ms",
-                Duration.ofMillis(20), "DEBUG", 10, csv, Duration.ofSeconds(10), Duration.ZERO);
+                Duration.ofMillis(20), "DEBUG", 10, csv, Duration.ofSeconds(10), Duration.ZERO, ClientConfig.TlsMode.OFF,
+                csv.getParent());
         AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> client(config).run());
 
         assertEquals("gave up after 2 attempt(s) 20ms apart to reach the central at nohost.invalid:12345: the name"

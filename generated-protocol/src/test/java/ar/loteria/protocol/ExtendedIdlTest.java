@@ -52,7 +52,7 @@ class ExtendedIdlTest {
         String idl = Files.readString(Path.of(System.getProperty("idl.dir", "../idl")).resolve("loteria.idl"));
         idl = edit(idl, "package ar.loteria.protocol;", "package ar.loteria.protocol.extended;");
         idl = edit(idl, "  Bet list bets;\n}", "  Bet list bets;\n  string list comments;  // a new field\n}");
-        idl = edit(idl, "  SESSION_NOT_STARTED = 19;", "  SESSION_NOT_STARTED = 19;\n  BETS_CLOSED = 20;  // a new code");
+        idl = edit(idl, "enum ErrorCode {\n", "enum ErrorCode {\n  BETS_CLOSED = 99;  // a new code\n");
         return idl + """
 
                 record Count {
@@ -166,7 +166,7 @@ class ExtendedIdlTest {
     @Test
     void aNewErrorCodeIsOnlyAnEditOfTheIdl() throws Exception {
         Class<?> codes = loader.loadClass(PACKAGE + "ErrorCode");
-        Object betsClosed = codes.getMethod("fromWire", int.class).invoke(null, 20);
+        Object betsClosed = codes.getMethod("fromWire", int.class).invoke(null, 99);
         assertEquals("BETS_CLOSED", String.valueOf(betsClosed));
         Message error = (Message) make("ProtocolError", betsClosed, "bets closed at 21:00");
         roundTrip(error);
@@ -175,7 +175,7 @@ class ExtendedIdlTest {
         FrameCodec ours = new FrameCodec(LoteriaProtocol.INSTANCE, 8192);
         MalformedFieldException e = assertThrows(MalformedFieldException.class,
                 () -> ours.decodeFrame(ByteBuffer.wrap(codec.encode(error))));
-        assertEquals("ProtocolError.code: 20 is not a value of ErrorCode that this build knows", e.getMessage());
+        assertEquals("ProtocolError.code: 99 is not a value of ErrorCode that this build knows", e.getMessage());
     }
 
     @Test

@@ -1,10 +1,12 @@
 package ar.loteria.server;
 
 import ar.loteria.common.LogLine;
+import ar.loteria.common.tls.TlsMaterial;
 import ar.loteria.server.config.ServerConfig;
 import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.storage.BetStore;
 import ar.loteria.server.storage.FileBetStore;
+import ar.loteria.server.tls.CentralTls;
 import ar.loteria.server.storage.StorageException;
 import ar.loteria.server.transport.LotteryServer;
 import java.io.IOException;
@@ -34,6 +36,12 @@ public final class Central {
      * the ready file (if configured) and logs {@code listen}.
      */
     public static Central start(ServerConfig config) throws IOException, StorageException, InterruptedException {
+        return start(config, null);
+    }
+
+    /** The same, speaking mutual TLS with {@code tls} (null: plain TCP, as with TLS=off). */
+    public static Central start(ServerConfig config, TlsMaterial tls)
+            throws IOException, StorageException, InterruptedException {
         deleteReadyFile(config.readyFile()); // a stale one from an earlier run
         BetStore store = FileBetStore.open(config.storageDir(), config.agencyCount(), config.storageFsync());
         logRecovery(store);
@@ -42,7 +50,7 @@ public final class Central {
             LotteryServer.Settings settings = new LotteryServer.Settings(config.bindAddress(), config.port(),
                     config.listenBacklog(), config.maxFrameBytes(), config.frameTimeoutMillis(),
                     config.idleTimeoutMillis(), config.maxConnections(), config.workerThreads(),
-                    config.shutdownGraceMillis());
+                    config.shutdownGraceMillis(), tls == null ? null : CentralTls.serverContext(tls));
             LotteryServer server = new LotteryServer(settings, service);
             int port = server.start();
             writeReadyFile(config.readyFile(), port);

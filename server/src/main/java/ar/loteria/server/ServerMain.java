@@ -4,7 +4,9 @@ import ar.loteria.common.ConfigException;
 import ar.loteria.common.LogSetup;
 import ar.loteria.common.LogLine;
 import ar.loteria.common.StopSignals;
+import ar.loteria.common.tls.TlsMaterial;
 import ar.loteria.server.config.ServerConfig;
+import ar.loteria.server.tls.CentralTls;
 import ar.loteria.server.storage.StorageException;
 import java.io.IOException;
 import java.util.Map;
@@ -35,11 +37,19 @@ public final class ServerMain {
         LogLine.success("config").with("port", config.port()).with("listen_backlog", config.listenBacklog())
                 .with("logging_level", config.loggingLevel()).info(log);
 
+        TlsMaterial tls;
+        try {
+            tls = CentralTls.material(config).orElse(null);
+        } catch (ConfigException e) {
+            LogLine.fail("tls").with("error", e.getMessage()).error(log);
+            return 1;
+        }
+        logTls(config, tls);
         CompletableFuture<String> stop = new CompletableFuture<>();
         StopSignals.onStop(stop::complete);
         Central central;
         try {
-            central = Central.start(config);
+            central = Central.start(config, tls);
         } catch (IOException | StorageException e) {
             LogLine.fail("listen").with("storage", config.storageDir()).with("error", e.getMessage()).error(log);
             return 1;
@@ -48,5 +58,17 @@ public final class ServerMain {
         central.stop();
         LogLine.success("shutdown").info(log);
         return 0;
+    }
+
+    private static void logTls(ServerConfig config, TlsMaterial tls) {
+        if (tls != null) {
+            LogLine.success("tls").with("mode", "on").with("certificate", tls.certificate().getSubjectX500Principal().getName())
+                    .with("valid_until", tls.certificate().getNotAfter().toInstant()).with("dir", config.tlsDir())
+                    .info(log);
+        } else {
+            LogLine.success("tls").with("mode", "off").with("detail", config.tls() == ServerConfig.TlsMode.OFF
+                    ? "TLS=off: plain TCP, for a closed test network only"
+                    : "no keys in " + config.tlsDir() + ": plain TCP (make them: see README)").info(log);
+        }
     }
 }

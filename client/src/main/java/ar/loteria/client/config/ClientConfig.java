@@ -33,7 +33,12 @@ public record ClientConfig(
         int batchMaxAmount,
         Path dataFile,
         Duration replyTimeout,
-        Duration startupWait) {
+        Duration startupWait,
+        TlsMode tls,
+        Path tlsDir) {
+
+    /** {@code CLI_TLS}: on, off, or auto (on once {@code CLI_TLS_DIR} holds keys). */
+    public enum TlsMode { ON, OFF, AUTO }
 
     public static final int DEFAULT_BATCH_MAX_AMOUNT = 140;
     /**
@@ -93,7 +98,8 @@ public record ClientConfig(
         String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
         return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
                 maxAmount, Path.of(dataFile), duration(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT, 1),
-                duration(env, "CLI_STARTUP_WAIT", DEFAULT_STARTUP_WAIT, 0));
+                duration(env, "CLI_STARTUP_WAIT", DEFAULT_STARTUP_WAIT, 0), tlsMode(env),
+                Path.of(env.getOrDefault("CLI_TLS_DIR", Path.of(".data", "pki", "agency-" + id).toString())));
     }
 
     /** The port of {@code host:port}; {@code key} names where the address was written. */
@@ -112,6 +118,16 @@ public record ClientConfig(
             throw ConfigException.invalid(key, address, "a port from 1 to 65535");
         }
         return port;
+    }
+
+    private static TlsMode tlsMode(Map<String, String> env) throws ConfigException {
+        String value = require(env, "CLI_TLS", "auto");
+        for (TlsMode mode : TlsMode.values()) {
+            if (mode.name().equalsIgnoreCase(value.trim())) {
+                return mode;
+            }
+        }
+        throw ConfigException.invalid("CLI_TLS", value, "one of on, off, auto");
     }
 
     /** A duration of at least {@code minMillis} from the variable {@code name}, else its default. */

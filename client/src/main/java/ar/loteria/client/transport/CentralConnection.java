@@ -1,5 +1,6 @@
 package ar.loteria.client.transport;
 
+import ar.loteria.common.tls.TlsMaterial;
 import ar.loteria.protocol.BatchRejected;
 import ar.loteria.protocol.Busy;
 import ar.loteria.protocol.ErrorCode;
@@ -18,7 +19,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -58,12 +65,33 @@ public final class CentralConnection implements Closeable {
     public static CentralConnection connect(Socket socket, String host, int port, Duration replyTimeout)
             throws UnavailableException {
         try {
+            return connect(socket, host, port, replyTimeout, null);
+        } catch (TlsException e) {
+            throw new IllegalStateException("no TLS, no TLS failure", e);
+        }
+    }
+
+    /**
+     * The same over mutual TLS when {@code tls} is not null: TLS 1.3, this agency's certificate
+     * presented, the central's checked against the round's CA and the name dialed ({@code host}).
+     *
+     * @throws TlsException when the handshake fails for a reason another attempt would meet again
+     */
+    public static CentralConnection connect(Socket socket, String host, int port, Duration replyTimeout, SSLContext tls)
+            throws UnavailableException, TlsException {
+        try {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
             keepAlive(socket);
             int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, replyTimeout.toMillis());
             socket.setSoTimeout(timeoutMillis);
-            return new CentralConnection(socket, timeoutMillis);
+            return new CentralConnection(tls == null ? socket : handshake(socket, host, port, tls), timeoutMillis);
+        } catch (SSLException e) {
+            closeQuietly(socket);
+            if (refusedByTls(e)) {
+                throw new TlsException("TLS with the central at " + host + ":" + port + " failed: " + e.getMessage(), e);
+            }
+            throw new UnavailableException("TLS with the central was cut: " + e.getMessage(), e);
         } catch (IOException e) {
             closeQuietly(socket);
             // The JDK's message for a name that does not resolve is the bare name.
@@ -71,6 +99,30 @@ public final class CentralConnection implements Closeable {
                     ? "the name " + e.getMessage() + " does not resolve" : String.valueOf(e.getMessage()), e,
                     e instanceof ConnectException || e instanceof UnknownHostException);
         }
+    }
+
+    private static SSLSocket handshake(Socket socket, String host, int port, SSLContext tls) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
+        ssl.setEnabledProtocols(new String[] {TlsMaterial.PROTOCOL});
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the central's certificate must name the host dialed
+        ssl.setSSLParameters(parameters);
+        ssl.startHandshake();
+        return ssl;
+    }
+
+    /**
+     * A TLS failure another attempt would meet again: a certificate refused, by either side (an
+     * alert, or a certificate that does not check out here), rather than a connection cut.
+     */
+    static boolean refusedByTls(SSLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
+                    || String.valueOf(cause.getMessage()).contains("alert")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -145,7 +197,7 @@ public final class CentralConnection implements Closeable {
         return new RefusedException(code, reason);
     }
 
-    private Message read(String awaited) throws UnavailableException, BadReplyException {
+    private Message read(String awaited) throws UnavailableException, BadReplyException, RefusedException {
         Message reply;
         try {
             reply = reader.read();
@@ -158,6 +210,13 @@ public final class CentralConnection implements Closeable {
                     + e.getMessage(), e);
         } catch (ProtocolException e) {
             throw new BadReplyException(e.getMessage(), e);
+        } catch (SSLException e) {
+            if (refusedByTls(e)) {
+                // TLS 1.3: the central's refusal of this agency's certificate comes after the handshake.
+                throw new RefusedException(ErrorCode.AUTHENTICATION_REQUIRED, "the central refused this agency's TLS"
+                        + " certificate: " + e.getMessage());
+            }
+            throw new UnavailableException(String.valueOf(e.getMessage()), e);
         } catch (IOException e) {
             throw new UnavailableException(String.valueOf(e.getMessage()), e);
         }

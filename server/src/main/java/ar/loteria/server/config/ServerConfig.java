@@ -35,7 +35,12 @@ public record ServerConfig(
         int frameTimeoutMillis,
         int idleTimeoutMillis,
         int shutdownGraceMillis,
-        Path readyFile) {
+        Path readyFile,
+        TlsMode tls,
+        Path tlsDir) {
+
+    /** {@code TLS}: on, off, or auto (on once {@code TLS_DIR} holds keys). */
+    public enum TlsMode { ON, OFF, AUTO }
 
     public static final Set<String> FILE_KEYS = Set.of("SERVER_PORT", "SERVER_IP", "SERVER_LISTEN_BACKLOG", "LOGGING_LEVEL");
 
@@ -63,7 +68,9 @@ public record ServerConfig(
                 s.intIn("FRAME_TIMEOUT_MS", "10000", 0, 86_400_000),
                 s.intIn("IDLE_TIMEOUT_MS", "60000", 0, 86_400_000),
                 s.intIn("SHUTDOWN_GRACE_MS", "1500", 0, 600_000),
-                s.optionalPath("READY_FILE"));
+                s.optionalPath("READY_FILE"),
+                s.oneOf("TLS", "auto", TlsMode.class),
+                Path.of(s.nonBlank("TLS_DIR", Path.of(".data", "pki", "server").toString())));
     }
 
     private static Map<String, String> readIni(Path file) throws ConfigException {
@@ -155,6 +162,18 @@ public record ServerConfig(
                 throw ConfigException.invalid(key, value, LogSetup.LEVELS_EXPECTED);
             }
             return value; // as configured, for the config line; LogSetup takes any case
+        }
+
+        <E extends Enum<E>> E oneOf(String key, String fallback, Class<E> type) throws ConfigException {
+            String value = raw(key, fallback);
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(value)) {
+                    return constant;
+                }
+            }
+            throw ConfigException.invalid(key, value, "one of " + String.join(", ",
+                    java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                            .toList()));
         }
 
         Path optionalPath(String key) {

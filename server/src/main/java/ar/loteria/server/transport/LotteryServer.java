@@ -16,6 +16,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link ThreadPoolExecutor} runs the service (validation and storage), so disk I/O never
  * blocks an event loop. The pipeline of a connection (reading only when asked, autoRead off):
  * <pre>
- *   ConnectionLimiter -> IdleStateHandler -> FrameSplitter -> MessageDecoder -> FrameEncoder
- *     -> FlowControlHandler -> ProtocolHandler
+ *   ConnectionLimiter -> [OptionalSslHandler, which becomes an SslHandler or goes] -> IdleStateHandler
+ *     -> FrameSplitter -> MessageDecoder -> FrameEncoder -> FlowControlHandler -> ProtocolHandler
  * </pre>
  * No connection holds a thread while it is idle, slow, or waiting for the draw.
  */
@@ -42,8 +44,10 @@ public final class LotteryServer {
     private static final Logger log = LoggerFactory.getLogger(LotteryServer.class);
 
     /** Transport settings; their defaults are documented with the server's settings. */
+    /** {@code tls}: mutual TLS for agencies (plain connections may only Echo), or null for plain TCP. */
     public record Settings(String bindAddress, int port, int backlog, int maxFrameBytes, long frameTimeoutMillis,
-                           long idleTimeoutMillis, int maxConnections, int workerThreads, long shutdownGraceMillis) {
+                           long idleTimeoutMillis, int maxConnections, int workerThreads, long shutdownGraceMillis,
+                           SslContext tls) {
     }
 
     private final Settings settings;
@@ -101,12 +105,16 @@ public final class LotteryServer {
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
                         channel.pipeline().addLast(limiter);
+                        if (settings.tls() != null) {
+                            // TLS or not, told by the first bytes: the course's echo check stays plain.
+                            channel.pipeline().addLast(new OptionalSslHandler(settings.tls()));
+                        }
                         if (settings.idleTimeoutMillis() > 0) {
                             channel.pipeline().addLast(new IdleStateHandler(0, 0, settings.idleTimeoutMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
                         channel.pipeline().addLast(new FrameSplitter(codec, settings.frameTimeoutMillis()), decoder,
-                                encoder, new FlowControlHandler(), new ProtocolHandler(service, workers));
+                                encoder, new FlowControlHandler(), new ProtocolHandler(service, workers, settings.tls() != null));
                     }
                 })
                 .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))

@@ -11,7 +11,14 @@ import ar.loteria.server.service.Refusal;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import ar.loteria.common.tls.TlsMaterial;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,6 +47,10 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private final LotteryService service;
     private final Executor workers;
+    /** Agencies must speak TLS with their certificate: a plain connection may only Echo. */
+    private final boolean tlsRequired;
+    /** The agency the peer's certificate names, once its TLS handshake succeeded; 0 before (or plain). */
+    private int certifiedAgency;
     private ChannelHandlerContext ctx;
     private String peer;
     private Requests requests;
@@ -54,9 +65,19 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     /** The request in flight waits for the draw, and the connection reads meanwhile. */
     private boolean readingWhileWaiting;
 
-    ProtocolHandler(LotteryService service, Executor workers) {
+    ProtocolHandler(LotteryService service, Executor workers, boolean tlsRequired) {
         this.service = service;
         this.workers = workers;
+        this.tlsRequired = tlsRequired;
+    }
+
+    /**
+     * Who the peer is: {@code 0} on a plain connection where TLS is required (it may only Echo),
+     * the agency its certificate names (-1: none) on a TLS one, or null when TLS is off (anyone
+     * may say which agency it is).
+     */
+    Integer certifiedAgency() {
+        return tlsRequired ? certifiedAgency : null;
     }
 
     @Override
@@ -201,6 +222,8 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent && (writing || !inFlight)) {
             LogLine.success("conexion_cerrada").with("ip", peer).with("reason", "idle_timeout").info(log);
             context.close();
+        } else if (event instanceof SslHandshakeCompletionEvent handshake) {
+            tlsHandshake(context, handshake);
         } else if (event instanceof FrameSplitter.FrameTimeoutEvent) {
             LogLine.fail("conexion_cerrada").with("ip", peer).with("reason", "frame_timeout")
                     .with("error", "a frame took longer than the frame timeout").warn(log);
@@ -210,8 +233,31 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The peer's identity is its certificate: the agency it names. A failed handshake is said once; Netty closes. */
+    private void tlsHandshake(ChannelHandlerContext context, SslHandshakeCompletionEvent handshake) {
+        if (!handshake.isSuccess()) {
+            closing = true;
+            LogLine.fail("tls").with("ip", peer).with("error", "handshake failed: " + handshake.cause().getMessage())
+                    .warn(log);
+            return;
+        }
+        try {
+            SSLSession session = context.pipeline().get(SslHandler.class).engine().getSession();
+            certifiedAgency = TlsMaterial.agencyOf((X509Certificate) session.getPeerCertificates()[0]);
+            LogLine.success("tls").with("ip", peer).with("agency", certifiedAgency)
+                    .with("certificate", session.getPeerPrincipal().getName()).debug(log);
+        } catch (SSLPeerUnverifiedException e) {
+            certifiedAgency = -1; // cannot happen with a client certificate required: no identity, then
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            // A TLS record that could not be read (the handshake's failure is said by its event).
+            context.close();
+            return;
+        }
         if (!(cause instanceof DecoderException && cause.getCause() instanceof ProtocolException e)) {
             // The peer reset the connection, or the like: nothing to answer.
             LogLine.success("conexion_cerrada").with("ip", peer).with("reason", "peer_error")

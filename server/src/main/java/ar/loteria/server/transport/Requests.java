@@ -50,6 +50,10 @@ final class Requests {
         if (request instanceof Echo echo) {
             LogLine.success("receive_message").with("ip", peer).with("msg", echo.text()).info(log);
             connection.reply(echo, null);
+        } else if (Integer.valueOf(0).equals(connection.certifiedAgency())) {
+            // TLS is required and this connection is plain: the course's echo check, and nothing more.
+            connection.refuse(LogLine.fail("tls"), new Refusal(ErrorCode.AUTHENTICATION_REQUIRED, "a plain"
+                    + " connection may only Echo: " + request.messageName() + " needs an agency's TLS certificate"));
         } else if (request instanceof SessionStart start) {
             startSession(start);
         } else if (request instanceof BetBatch batch) {
@@ -74,6 +78,10 @@ final class Requests {
         } else if (agency != 0) {
             connection.refuse(LogLine.fail("sesion"), new Refusal(ErrorCode.UNEXPECTED_MESSAGE,
                     "this connection already started the session of agency " + agency));
+        } else if (connection.certifiedAgency() != null && connection.certifiedAgency() != start.agency()) {
+            connection.refuse(LogLine.fail("sesion"), new Refusal(ErrorCode.WRONG_AGENCY, "the certificate of this"
+                    + " connection is " + (connection.certifiedAgency() > 0 ? "agency " + connection.certifiedAgency()
+                    + "'s" : "no agency's") + "; it may not start the session of agency " + start.agency()));
         } else {
             connection.call(() -> service.startSession(start.agency()), outcome -> {
                 if (outcome instanceof SessionOutcome.Started started) {

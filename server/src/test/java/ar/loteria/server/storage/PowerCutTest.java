@@ -48,7 +48,7 @@ class PowerCutTest {
         int[] acknowledged = new int[Dataset.AGENCIES + 1];
         BetStore store = FileBetStore.open(before, Dataset.AGENCIES, true, disk);
         LotteryServer server = new LotteryServer(new LotteryServer.Settings("127.0.0.1", 0, 128, 8192, 10_000, 60_000,
-                100, 4, 1_000), new LotteryService(store, Dataset.AGENCIES));
+                100, 4, 1_000, null), new LotteryService(store, Dataset.AGENCIES));
         try {
             int port = server.start();
             List<CompletableFuture<Void>> sending = new ArrayList<>();

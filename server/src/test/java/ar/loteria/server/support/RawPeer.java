@@ -21,7 +21,12 @@ public final class RawPeer implements AutoCloseable {
     private final FrameReader reader;
 
     public RawPeer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over a socket of the caller's (a TLS one, say), connected already. */
+    public RawPeer(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(30_000);
         out = socket.getOutputStream();
         in = socket.getInputStream();

@@ -2,6 +2,7 @@ package ar.loteria.server.support;
 
 import ar.loteria.server.Central;
 import ar.loteria.server.config.ServerConfig;
+import ar.loteria.server.tls.CentralTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ public final class ServerHarness implements AutoCloseable {
         Map<String, String> settings = new HashMap<>(Map.of("BIND_ADDRESS", "127.0.0.1",
                 "AGENCY_COUNT", String.valueOf(agencies), "STORAGE_DIR", storageDir.toString()));
         settings.putAll(env);
-        return new ServerHarness(Central.start(ServerConfig.load(ini, settings)), storageDir);
+        ServerConfig config = ServerConfig.load(ini, settings);
+        return new ServerHarness(Central.start(config, CentralTls.material(config).orElse(null)), storageDir);
     }
 
     public static ServerHarness start(Path storageDir, int agencies) throws Exception {

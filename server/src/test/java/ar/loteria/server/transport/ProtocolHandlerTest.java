@@ -68,7 +68,7 @@ class ProtocolHandlerTest {
     /** As the central's pipeline has them after the decoders, reading only when asked. */
     private static EmbeddedChannel channel(LotteryService service) {
         EmbeddedChannel channel = new EmbeddedChannel(false, false, new FlowControlHandler(),
-                new ProtocolHandler(service, Runnable::run));
+                new ProtocolHandler(service, Runnable::run, false));
         channel.config().setAutoRead(false);
         try {
             channel.register();
