@@ -24,9 +24,11 @@ public final class Draw {
             return new DrawResult(recorded.get());
         }
         try {
-            DrawResult result = new DrawResult(store.documentsOfBetsOn(WINNING_NUMBER));
-            store.recordDraw(result.winnersByAgency());
-            LogLine.success("sorteo").with("ganadores", result.winnerCount()).info(log);
+            BetStore.DrawRecord record = store.recordDraw(store.documentsOfBetsOn(WINNING_NUMBER));
+            DrawResult result = new DrawResult(record.winners());
+            if (record.recordedNow()) { // another central on the same ledger may have drawn first: one sorteo
+                LogLine.success("sorteo").with("ganadores", result.winnerCount()).info(log);
+            }
             return result;
         } catch (IOException e) {
             LogLine.fail("sorteo").with("error", e.getMessage()).error(log);

@@ -73,6 +73,14 @@ public interface BetStore extends Closeable {
     /** The draw's result as recorded by {@link #recordDraw}, here or before a restart. */
     Optional<Map<Integer, List<String>>> recordedDraw();
 
-    /** Records the draw's result durably; from then on {@link #recordedDraw} returns it, also after a restart. */
-    void recordDraw(Map<Integer, List<String>> winners) throws IOException;
+    /**
+     * Records the draw's result durably, once per round: from then on {@link #recordedDraw} returns
+     * it, also after a restart. When a draw is recorded already (by an earlier run, or by another
+     * central on the same ledger) that one stands and is returned, {@code recordedNow} false.
+     */
+    DrawRecord recordDraw(Map<Integer, List<String>> winners) throws IOException;
+
+    /** The round's one draw, and whether this call recorded it (only that caller announces it). */
+    record DrawRecord(Map<Integer, List<String>> winners, boolean recordedNow) {
+    }
 }

@@ -218,11 +218,15 @@ public final class FileBetStore implements BetStore {
     }
 
     @Override
-    public void recordDraw(Map<Integer, List<String>> winners) throws IOException {
+    public DrawRecord recordDraw(Map<Integer, List<String>> winners) throws IOException {
         lock.writeLock().lock();
         try {
+            if (recordedDraw != null) {
+                return new DrawRecord(recordedDraw, false);
+            }
             journal.recordDraw(winners);
             recordedDraw = winners;
+            return new DrawRecord(winners, true);
         } finally {
             lock.writeLock().unlock();
         }

@@ -129,11 +129,14 @@ class BetStoreTest {
             assertFalse(store.hasFinished(2));
             assertEquals(new Appended.Stored(1, 2), store.append(2, 1, List.of(ANA)), "agency 2 resumes at its count");
             store.finish(2);
-            store.recordDraw(Map.of(1, List.of("00000000"), 2, List.of("30904465")));
+            Map<Integer, List<String>> draw = Map.of(1, List.of("00000000"), 2, List.of("30904465"));
+            assertEquals(new BetStore.DrawRecord(draw, true), store.recordDraw(draw));
         }
         try (BetStore store = open(2)) {
             assertEquals(new BetStore.Recovery(4, 2, true, 0, 0), store.recovery());
-            assertEquals(Optional.of(Map.of(1, List.of("00000000"), 2, List.of("30904465"))), store.recordedDraw());
+            Map<Integer, List<String>> draw = Map.of(1, List.of("00000000"), 2, List.of("30904465"));
+            assertEquals(Optional.of(draw), store.recordedDraw());
+            assertEquals(new BetStore.DrawRecord(draw, false), store.recordDraw(Map.of()), "one draw per round: the first stands");
         }
     }
 

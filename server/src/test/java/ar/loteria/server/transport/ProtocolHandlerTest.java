@@ -226,8 +226,8 @@ class ProtocolHandlerTest {
         }
 
         @Override
-        public void recordDraw(Map<Integer, List<String>> winners) throws IOException {
-            real.recordDraw(winners);
+        public DrawRecord recordDraw(Map<Integer, List<String>> winners) throws IOException {
+            return real.recordDraw(winners);
         }
 
         @Override
