@@ -104,6 +104,7 @@ public final class CentralConnection implements Closeable {
     private static SSLSocket handshake(Socket socket, String host, int port, SSLContext tls) throws IOException {
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
         ssl.setEnabledProtocols(new String[] {TlsMaterial.PROTOCOL});
+        ssl.setEnabledCipherSuites(TlsMaterial.CIPHER_SUITES);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the central's certificate must name the host dialed
         ssl.setSSLParameters(parameters);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.net.Socket;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
@@ -22,7 +24,9 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.security.auth.x500.X500Principal;
@@ -41,9 +45,15 @@ public final class TlsMaterial {
     public static final String CA = "ca.crt";
     /** The only protocol version either side speaks. */
     public static final String PROTOCOL = "TLSv1.3";
+    /**
+     * TLS 1.3's suites, ChaCha20-Poly1305 first: the programs run the C1 compiler only, which has
+     * no intrinsics for AES-GCM (its GHASH in plain Java nearly doubled a round's CPU), while
+     * ChaCha20-Poly1305 in plain Java costs little (docs/performance.md). Both sides list it first.
+     */
+    public static final String[] CIPHER_SUITES = {"TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_256_GCM_SHA384"};
     /** An agency's certificate names it {@code CN=agencia-N}. */
     private static final Pattern AGENCY = Pattern.compile("agencia-([1-9][0-9]{0,8})");
-    private static final char[] IN_MEMORY = new char[0];
 
     private final X509Certificate certificate;
     private final SSLContext context;
@@ -121,18 +131,14 @@ public final class TlsMaterial {
 
     private static SSLContext context(X509Certificate ca, X509Certificate own, PrivateKey key) throws ConfigException {
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("own", key, IN_MEMORY, new X509Certificate[] {own, ca});
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, IN_MEMORY);
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             trusted.setCertificateEntry("ca", ca);
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trusted);
             SSLContext context = SSLContext.getInstance(PROTOCOL);
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            context.init(new KeyManager[] {new OwnKey(key, new X509Certificate[] {own, ca})},
+                    trustManagers.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("TLS: cannot set up TLS 1.3 with these keys: " + e);
@@ -192,6 +198,62 @@ public final class TlsMaterial {
             return verify.verify(signature);
         } catch (GeneralSecurityException e) {
             return false;
+        }
+    }
+
+    /**
+     * This party's one key and chain, handed to TLS as they are. (A KeyManagerFactory wants them in
+     * a PKCS#12 key store, which encrypts the key with 10,000 rounds of PBE: a tenth of a second of
+     * every start, for a key that never leaves memory.)
+     */
+    private static final class OwnKey extends X509ExtendedKeyManager {
+        private static final String ALIAS = "own";
+        private final PrivateKey key;
+        private final X509Certificate[] chain;
+
+        OwnKey(PrivateKey key, X509Certificate[] chain) {
+            this.key = key;
+            this.chain = chain;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return chain.clone();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return key;
         }
     }
 

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ public final class CentralTls {
 
     /** Netty's context on the JDK's: a client certificate is required, TLS 1.3 only. */
     public static SslContext serverContext(TlsMaterial material) {
-        return new JdkSslContext(material.context(), false, null, IdentityCipherSuiteFilter.INSTANCE, null,
-                ClientAuth.REQUIRE, new String[] {TlsMaterial.PROTOCOL}, false);
+        return new JdkSslContext(material.context(), false, List.of(TlsMaterial.CIPHER_SUITES),
+                IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.REQUIRE, new String[] {TlsMaterial.PROTOCOL}, false);
     }
 }
