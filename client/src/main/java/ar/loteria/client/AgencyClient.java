@@ -1,6 +1,7 @@
 package ar.loteria.client;
 
 import ar.loteria.client.config.ClientConfig;
+import ar.loteria.client.config.ClientConfig.CentralAddress;
 import ar.loteria.client.source.BetSource;
 import ar.loteria.client.transport.BadReplyException;
 import ar.loteria.client.transport.CentralConnection;
@@ -50,6 +51,8 @@ public final class AgencyClient {
     private final SSLContext tls;
     private volatile Socket socket;
     private volatile boolean stopping;
+    /** The central the next attempt dials: the next of {@code server.address} after one that failed. */
+    private int central;
 
     /** {@code sentBetLevel}: the level of each acknowledged bet's log line (INFO in single-bet mode). */
     public AgencyClient(ClientConfig config, BetSource.Opener bets, Level sentBetLevel) {
@@ -73,10 +76,12 @@ public final class AgencyClient {
                 if (stopping) {
                     return new Outcome.Stopped();
                 }
+                CentralAddress failed = config.centrals().get(central);
+                central = (central + 1) % config.centrals().size(); // a standby may serve now
                 if (retries.stillStarting(e.notListening())) {
                     if (!waitingSaid) {
                         waitingSaid = true;
-                        LogLine.inProgress("conectar").with("attempt", 0).with("error", e.getMessage())
+                        withCentral(LogLine.inProgress("conectar").with("attempt", 0), failed).with("error", e.getMessage())
                                 .with("detail", "waiting for the central to start").info(log);
                     }
                     if (!pause(RetryPolicy.STARTUP_POLL)) {
@@ -89,8 +94,8 @@ public final class AgencyClient {
                             + config.loopPeriodText() + " apart to reach the central at " + config.serverAddress()
                             + ": " + e.getMessage(), e);
                 }
-                LogLine.inProgress("conectar").with("attempt", retries.failedAttempts()).with("error", e.getMessage())
-                        .info(log);
+                withCentral(LogLine.inProgress("conectar").with("attempt", retries.failedAttempts()), failed)
+                        .with("error", e.getMessage()).info(log);
                 if (!pause(retries.pause())) {
                     return new Outcome.Stopped();
                 }
@@ -110,12 +115,18 @@ public final class AgencyClient {
         if (stopping) {
             closeQuietly(candidate);
         }
-        try (CentralConnection central = CentralConnection.connect(candidate, config.host(), config.port(),
+        CentralAddress address = config.centrals().get(central);
+        try (CentralConnection connection = CentralConnection.connect(candidate, address.host(), address.port(),
                 config.replyTimeout(), tls)) {
-            return session.run(central, retries);
+            return session.run(connection, retries);
         } catch (IOException e) {
             throw new UnavailableException(String.valueOf(e.getMessage()), e); // closing the connection
         }
+    }
+
+    /** The central an attempt failed on, when there are several to say which. */
+    private LogLine withCentral(LogLine line, CentralAddress failed) {
+        return config.centrals().size() > 1 ? line.with("central", failed) : line;
     }
 
     /** Waits; false when a stop came meanwhile. */

@@ -104,7 +104,8 @@ class AgencyClientTest {
     /** {@code startupWait}: ZERO (no waiting for a central still starting) unless a test is about it. */
     static ClientConfig config(int port, int loopAmount, String period, int maxAmount, Path dataFile,
                                Duration replyTimeout, Duration startupWait) {
-        return new ClientConfig(1, "127.0.0.1:" + port, "127.0.0.1", port, loopAmount, period, GoDuration.parse(period),
+        return new ClientConfig(1, "127.0.0.1:" + port, List.of(new ClientConfig.CentralAddress("127.0.0.1", port)),
+                loopAmount, period, GoDuration.parse(period),
                 "DEBUG", maxAmount, dataFile, replyTimeout, startupWait, ClientConfig.TlsMode.OFF, dir(dataFile));
     }
 
@@ -520,6 +521,26 @@ class AgencyClientTest {
     }
 
     @Test
+    void aCentralThatIsGoneIsLeftForTheNextOfTheAddresses() throws Exception {
+        int gone = freePort(); // a central that died: nothing listens there
+        List<Bet> bets = Bets.list(30, Bets::ordinary);
+        Path csv = file(bets);
+        try (FakeCentral standby = FakeCentral.start(WINNERS).holding(1, bets.subList(0, 10))) {
+            ClientConfig one = config(gone, 2, "20ms", 10, csv);
+            ClientConfig both = new ClientConfig(1, "127.0.0.1:" + gone + ",127.0.0.1:" + standby.port(),
+                    List.of(new ClientConfig.CentralAddress("127.0.0.1", gone),
+                            new ClientConfig.CentralAddress("127.0.0.1", standby.port())),
+                    one.loopAmount(), one.loopPeriodText(), one.loopPeriod(), one.logLevel(), one.batchMaxAmount(),
+                    one.dataFile(), one.replyTimeout(), Duration.ZERO, ClientConfig.TlsMode.OFF, dir);
+            assertEquals(WINNERS, winners(client(both).run()));
+            assertEquals(bets, standby.stored(1), "resumed on the standby where the ledger ends");
+        }
+        assertEquals(1, retryLines().size());
+        assertTrue(retryLines().get(0).startsWith("action: conectar | result: in_progress | attempt: 1 | central: 127.0.0.1:"
+                + gone + " | error: "), retryLines().get(0));
+    }
+
+    @Test
     void theStartUpWaitEndsAndThenTheAttemptsCount() throws Exception {
         int port = freePort(); // nothing ever listens there
         Path csv = file(Bets.list(3, Bets::ordinary));
@@ -810,7 +831,8 @@ class AgencyClientTest {
     @Test
     void aNameThatDoesNotResolveIsSaidSo() throws Exception {
         Path csv = file(Bets.list(1, Bets::ordinary));
-        ClientConfig config = new ClientConfig(1, "nohost.invalid:12345", "nohost.invalid", 12345, 2, "20ms",
+        ClientConfig config = new ClientConfig(1, "nohost.invalid:12345",
+                List.of(new ClientConfig.CentralAddress("nohost.invalid", 12345)), 2, "20ms",
                 Duration.ofMillis(20), "DEBUG", 10, csv, Duration.ofSeconds(10), Duration.ZERO, ClientConfig.TlsMode.OFF,
                 csv.getParent());
         AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> client(config).run());

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -24,8 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public record ClientConfig(
         int id,
         String serverAddress,
-        String host,
-        int port,
+        List<CentralAddress> centrals,
         int loopAmount,
         String loopPeriodText,
         Duration loopPeriod,
@@ -36,6 +37,14 @@ public record ClientConfig(
         Duration startupWait,
         TlsMode tls,
         Path tlsDir) {
+
+    /** One {@code host:port} of {@code server.address}: a central, or one of a central and its standbys. */
+    public record CentralAddress(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
 
     /** {@code CLI_TLS}: on, off, or auto (on once {@code CLI_TLS_DIR} holds keys). */
     public enum TlsMode { ON, OFF, AUTO }
@@ -79,8 +88,7 @@ public record ClientConfig(
 
         int id = intAtLeast("CLI_ID", require(env, "CLI_ID", null), 1);
         String address = require(values, "server.address", null);
-        int port = port(writtenAs.get("server.address"), address);
-        int colon = address.lastIndexOf(':');
+        List<CentralAddress> centrals = centrals(writtenAs.get("server.address"), address);
         int loopAmount = intAtLeast(writtenAs.get("loop.amount"), require(values, "loop.amount", null), 1);
         String periodText = require(values, "loop.period", null);
         Duration period;
@@ -96,28 +104,36 @@ public record ClientConfig(
         int maxAmount = intAtLeast(writtenAs.get("batch.maxAmount"),
                 require(values, "batch.maxAmount", String.valueOf(DEFAULT_BATCH_MAX_AMOUNT)), 1);
         String dataFile = env.getOrDefault("CLI_DATA_FILE", Path.of(".data", "agency-" + id + ".csv").toString());
-        return new ClientConfig(id, address, address.substring(0, colon), port, loopAmount, periodText, period, level,
+        return new ClientConfig(id, address, centrals, loopAmount, periodText, period, level,
                 maxAmount, Path.of(dataFile), duration(env, "CLI_REPLY_TIMEOUT", DEFAULT_REPLY_TIMEOUT, 1),
                 duration(env, "CLI_STARTUP_WAIT", DEFAULT_STARTUP_WAIT, 0), tlsMode(env),
                 Path.of(env.getOrDefault("CLI_TLS_DIR", Path.of(".data", "pki", "agency-" + id).toString())));
     }
 
-    /** The port of {@code host:port}; {@code key} names where the address was written. */
-    private static int port(String key, String address) throws ConfigException {
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0 || colon == address.length() - 1) {
-            throw ConfigException.invalid(key, address, "host:port");
+    /**
+     * {@code host:port}, or several separated by commas (a central and its standbys, tried in turn);
+     * {@code key} names where the address was written.
+     */
+    private static List<CentralAddress> centrals(String key, String address) throws ConfigException {
+        List<CentralAddress> centrals = new ArrayList<>();
+        for (String one : address.split(",", -1)) {
+            String central = one.trim();
+            int colon = central.lastIndexOf(':');
+            if (colon <= 0 || colon == central.length() - 1) {
+                throw ConfigException.invalid(key, address, "host:port, or several separated by commas");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(central.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw ConfigException.invalid(key, address, "host:port with a numeric port");
+            }
+            if (port < 1 || port > 65535) {
+                throw ConfigException.invalid(key, address, "a port from 1 to 65535");
+            }
+            centrals.add(new CentralAddress(central.substring(0, colon), port));
         }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw ConfigException.invalid(key, address, "host:port with a numeric port");
-        }
-        if (port < 1 || port > 65535) {
-            throw ConfigException.invalid(key, address, "a port from 1 to 65535");
-        }
-        return port;
+        return List.copyOf(centrals);
     }
 
     private static TlsMode tlsMode(Map<String, String> env) throws ConfigException {

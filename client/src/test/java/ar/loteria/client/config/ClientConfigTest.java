@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +62,7 @@ class ClientConfigTest {
         assertAll(
                 () -> assertEquals(3, config.id()),
                 () -> assertEquals("central:12345", config.serverAddress()),
-                () -> assertEquals("central", config.host()),
-                () -> assertEquals(12345, config.port()),
+                () -> assertEquals(List.of(new ClientConfig.CentralAddress("central", 12345)), config.centrals()),
                 () -> assertEquals(4, config.loopAmount()),
                 () -> assertEquals("150ms", config.loopPeriodText()),
                 () -> assertEquals(Duration.ofMillis(150), config.loopPeriod()),
@@ -84,8 +84,7 @@ class ClientConfigTest {
         assertAll(
                 () -> assertEquals(2, config.id()),
                 () -> assertEquals("10.0.0.7:999", config.serverAddress()),
-                () -> assertEquals("10.0.0.7", config.host()),
-                () -> assertEquals(999, config.port()),
+                () -> assertEquals(List.of(new ClientConfig.CentralAddress("10.0.0.7", 999)), config.centrals()),
                 () -> assertEquals(9, config.loopAmount()),
                 () -> assertEquals("1m30s", config.loopPeriodText()),
                 () -> assertEquals(Duration.ofSeconds(90), config.loopPeriod()),
@@ -182,14 +181,25 @@ class ClientConfigTest {
         assertTrue(message.contains("loop.period=5 seconds"), message);
     }
 
+    @Test
+    void severalCentralsAreTriedInTheOrderGiven() throws Exception {
+        ClientConfig config = ClientConfig.load(yaml(FULL_YAML), env("CLI_ID", "1", "CLI_SERVER_ADDRESS",
+                "server:12345, server-standby:12346"));
+        assertEquals(List.of(new ClientConfig.CentralAddress("server", 12345),
+                new ClientConfig.CentralAddress("server-standby", 12346)), config.centrals());
+        assertEquals("server:12345, server-standby:12346", config.serverAddress(), "as configured, for the config line");
+    }
+
     @ParameterizedTest(name = "server.address={0}")
     @CsvSource(delimiter = ';', value = {
-            "central;       host:port",
-            "central:;      host:port",
-            ":12345;        host:port",
+            "central;       host:port, or several separated by commas",
+            "central:;      host:port, or several separated by commas",
+            ":12345;        host:port, or several separated by commas",
             "central:abc;   host:port with a numeric port",
             "central:70000; a port from 1 to 65535",
             "central:0;     a port from 1 to 65535",
+            "'a:1,';        host:port, or several separated by commas",
+            "'a:1,b';       host:port, or several separated by commas",
     })
     void aBadServerAddressNamesKeyAndValue(String address, String expected) throws Exception {
         assertEquals("invalid configuration: CLI_SERVER_ADDRESS=" + address + " (expected " + expected + ")",
