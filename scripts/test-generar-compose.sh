@@ -95,5 +95,35 @@ check "N=0: exit 0, the server alone, no agency file" test $? -eq 0 \
   -a "$(find "$work/zero/.data" -name 'agency-*' | wc -l)" -eq 0 \
   -a "$(grep -c 'AGENCY_COUNT=0' "$work/zero/compose.yaml")" -eq 1
 
+# e. TLS and storage: keys mounted one directory per container and made by a pki service only when
+# missing; TLS=off without either; STORAGE=postgres adds the database and a standby central; wrong
+# values are usage errors.
+copy "$work/modes"
+(cd "$work/modes" && sh generar-compose.sh tls.yaml 2 > out 2> err)
+check "TLS on by default: each container its own key directory, and a pki service for the missing keys" \
+  test "$(grep -c '/.data/pki/agency-[12]:/app/tls:ro' "$work/modes/tls.yaml")" -eq 2 \
+  -a "$(grep -c '/.data/pki/server:/app/tls:ro' "$work/modes/tls.yaml")" -eq 1 \
+  -a "$(grep -c '^  pki:$' "$work/modes/tls.yaml")" -eq 1
+mkdir -p "$work/modes/.data/pki/ca" "$work/modes/.data/pki/server" "$work/modes/.data/pki/agency-1" "$work/modes/.data/pki/agency-2"
+: > "$work/modes/.data/pki/ca/ca.crt"
+for party in server agency-1 agency-2; do : > "$work/modes/.data/pki/$party/tls.key"; done
+(cd "$work/modes" && sh generar-compose.sh keys.yaml 2 > out 2> err)
+check "every key present: no pki service" test "$(grep -c 'pki' "$work/modes/keys.yaml")" -eq 3 \
+  -a "$(grep -c '^  pki:$' "$work/modes/keys.yaml")" -eq 0
+(cd "$work/modes" && TLS=off sh generar-compose.sh plain.yaml 2 > out 2> err)
+check "TLS=off: no key mounted, TLS=off told" test "$(grep -c 'pki' "$work/modes/plain.yaml")" -eq 0 \
+  -a "$(grep -c 'TLS=off' "$work/modes/plain.yaml")" -eq 3
+(cd "$work/modes" && STORAGE=postgres sh generar-compose.sh pg.yaml 2 > out 2> err)
+check "STORAGE=postgres: a postgres service, a standby central, agencies dialing both" \
+  test "$(grep -c '^  postgres:$' "$work/modes/pg.yaml")" -eq 1 \
+  -a "$(grep -c '^  server-standby:$' "$work/modes/pg.yaml")" -eq 1 \
+  -a "$(grep -c 'CLI_SERVER_ADDRESS=server:12345,server-standby:12345' "$work/modes/pg.yaml")" -eq 2 \
+  -a "$(grep -c 'STORAGE_URL=jdbc:postgresql://postgres:5432/loteria' "$work/modes/pg.yaml")" -eq 2
+check "without STORAGE: no database, no standby" test "$(grep -c 'postgres\|standby' "$work/modes/tls.yaml")" -eq 0
+(cd "$work/modes" && STORAGE=mysql sh generar-compose.sh bad.yaml 2 > out 2> err); rc=$?
+check "STORAGE=mysql: exit 2" test "$rc" -eq 2
+(cd "$work/modes" && TLS=maybe sh generar-compose.sh bad.yaml 2 > out 2> err); rc=$?
+check "TLS=maybe: exit 2" test "$rc" -eq 2
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
