@@ -5,7 +5,7 @@ import ar.loteria.common.tls.TlsMaterial;
 import ar.loteria.server.config.ServerConfig;
 import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.storage.BetStore;
-import ar.loteria.server.storage.FileBetStore;
+import ar.loteria.server.storage.BetStores;
 import ar.loteria.server.tls.CentralTls;
 import ar.loteria.server.storage.StorageException;
 import ar.loteria.server.transport.LotteryServer;
@@ -43,7 +43,7 @@ public final class Central {
     public static Central start(ServerConfig config, TlsMaterial tls)
             throws IOException, StorageException, InterruptedException {
         deleteReadyFile(config.readyFile()); // a stale one from an earlier run
-        BetStore store = FileBetStore.open(config.storageDir(), config.agencyCount(), config.storageFsync());
+        BetStore store = BetStores.open(config);
         logRecovery(store);
         try {
             LotteryService service = new LotteryService(store, config.agencyCount());

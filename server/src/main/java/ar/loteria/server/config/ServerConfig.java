@@ -5,7 +5,9 @@ import ar.loteria.common.ConfigException;
 import ar.loteria.common.ConfigFiles;
 import ar.loteria.common.LogSetup;
 import java.io.IOException;
+import ar.loteria.server.storage.postgres.JdbcUrls;
 import java.io.Reader;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +22,9 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
  * Server settings: the four keys of {@code config.ini} (section {@code [DEFAULT]}), each
  * overridable by an environment variable of the same name, plus settings that exist only as
  * environment variables, each with a documented default (docs/settings.md, "The central").
+ * {@code storageUrl} (STORAGE_URL) is null unless the ledger is in PostgreSQL; then
+ * {@code storageUser} and {@code storagePassword} are STORAGE_USER and STORAGE_PASSWORD, else
+ * PostgreSQL's own PGUSER and PGPASSWORD, else null (the driver's defaults).
  */
 public record ServerConfig(
         int port,
@@ -37,7 +42,10 @@ public record ServerConfig(
         int shutdownGraceMillis,
         Path readyFile,
         TlsMode tls,
-        Path tlsDir) {
+        Path tlsDir,
+        String storageUrl,
+        String storageUser,
+        String storagePassword) {
 
     /** {@code TLS}: on, off, or auto (on once {@code TLS_DIR} holds keys). */
     public enum TlsMode { ON, OFF, AUTO }
@@ -70,7 +78,36 @@ public record ServerConfig(
                 s.intIn("SHUTDOWN_GRACE_MS", "1500", 0, 600_000),
                 s.optionalPath("READY_FILE"),
                 s.oneOf("TLS", "auto", TlsMode.class),
-                Path.of(s.nonBlank("TLS_DIR", Path.of(".data", "pki", "server").toString())));
+                Path.of(s.nonBlank("TLS_DIR", Path.of(".data", "pki", "server").toString())),
+                s.postgresUrl("STORAGE_URL"),
+                s.optional("STORAGE_USER", "PGUSER"),
+                s.optional("STORAGE_PASSWORD", "PGPASSWORD"));
+    }
+
+    /** Where the round is kept, as it may be shown: the PostgreSQL URL (without a password), else the directory. */
+    public String storageLocation() {
+        return storageUrl != null ? JdbcUrls.redacted(storageUrl) : storageDir.toString();
+    }
+
+    /** Every setting but the password, which is never shown. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("ServerConfig[");
+        for (RecordComponent component : ServerConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (component.getName().equals("storagePassword") && value != null) {
+                value = "***";
+            } else if (component.getName().equals("storageUrl") && value != null) {
+                value = JdbcUrls.redacted((String) value);
+            }
+            text.append(text.length() > "ServerConfig[".length() ? ", " : "").append(component.getName()).append('=').append(value);
+        }
+        return text.append(']').toString();
     }
 
     private static Map<String, String> readIni(Path file) throws ConfigException {
@@ -174,6 +211,26 @@ public record ServerConfig(
             throw ConfigException.invalid(key, value, "one of " + String.join(", ",
                     java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
                             .toList()));
+        }
+
+        /** The first of {@code keys} set to something not blank, trimmed; null when none is. */
+        String optional(String... keys) {
+            for (String key : keys) {
+                String value = env.get(key);
+                if (value != null && !value.isBlank()) {
+                    return value.trim();
+                }
+            }
+            return null;
+        }
+
+        /** A PostgreSQL JDBC URL, or null when not set; shown without its password when refused. */
+        String postgresUrl(String key) throws ConfigException {
+            String value = optional(key);
+            if (value != null && !JdbcUrls.isPostgres(value)) {
+                throw ConfigException.invalid(key, JdbcUrls.redacted(value), "a PostgreSQL JDBC URL: " + JdbcUrls.EXPECTED);
+            }
+            return value;
         }
 
         Path optionalPath(String key) {

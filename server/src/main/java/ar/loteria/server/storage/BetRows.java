@@ -8,7 +8,7 @@ import org.apache.commons.csv.CSVFormat;
 
 /**
  * The rows of the bets file: agency, nombre, apellido, documento, nacimiento, numero, exactly as
- * commons-csv prints them with {@link #FORMAT} (BetStoreTest holds them to CSVPrinter's output).
+ * commons-csv prints them with {@link #FORMAT} (FileBetStoreTest holds them to CSVPrinter's output).
  */
 public final class BetRows {
     /** RFC 4180 with '\n' line ends: quotes only what needs them. */

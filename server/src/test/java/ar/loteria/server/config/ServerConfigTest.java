@@ -122,6 +122,45 @@ class ServerConfigTest {
     }
 
     @Test
+    void theLedgerIsInTheStorageDirectoryUnlessStorageUrlIsSet() throws Exception {
+        ServerConfig files = ServerConfig.load(ini(INI), env("STORAGE_URL", " ", "PGUSER", "pg", "PGPASSWORD", "pw"));
+        assertNull(files.storageUrl(), "blank counts as not set (as Compose's ${VAR} gives it)");
+        assertEquals("storage", files.storageLocation());
+
+        ServerConfig postgres = ServerConfig.load(ini(INI), env("STORAGE_URL", "jdbc:postgresql://db:5432/loteria",
+                "STORAGE_USER", "central", "STORAGE_PASSWORD", "s3cret", "PGUSER", "pg", "PGPASSWORD", "pw"));
+        assertEquals("jdbc:postgresql://db:5432/loteria", postgres.storageUrl());
+        assertEquals("central", postgres.storageUser());
+        assertEquals("s3cret", postgres.storagePassword());
+        assertEquals("jdbc:postgresql://db:5432/loteria", postgres.storageLocation());
+        assertFalse(postgres.toString().contains("s3cret"), postgres.toString());
+        assertTrue(postgres.toString().contains("storagePassword=***"), postgres.toString());
+    }
+
+    @Test
+    void postgresqlsOwnVariablesAreTheFallbackForUserAndPassword() throws Exception {
+        ServerConfig config = ServerConfig.load(ini(INI), env("STORAGE_URL", "jdbc:postgresql://db/loteria",
+                "STORAGE_USER", "", "PGUSER", "pg", "PGPASSWORD", "pw"));
+        assertEquals("pg", config.storageUser());
+        assertEquals("pw", config.storagePassword());
+        ServerConfig none = ServerConfig.load(ini(INI), env("STORAGE_URL", "jdbc:postgresql://db/loteria"));
+        assertNull(none.storageUser(), "the driver's default");
+        assertNull(none.storagePassword());
+    }
+
+    @Test
+    void aStorageUrlThatIsNotPostgresIsRefusedWithoutItsPassword() throws Exception {
+        assertEquals("invalid configuration: STORAGE_URL=jdbc:mysql://db/loteria?user=u&password=*** (expected a"
+                + " PostgreSQL JDBC URL: jdbc:postgresql://HOST[:PORT]/DATABASE)",
+                refused(INI, env("STORAGE_URL", "jdbc:mysql://db/loteria?user=u&password=hunter2")));
+        assertEquals("invalid configuration: STORAGE_URL=postgres://db/loteria (expected a PostgreSQL JDBC URL:"
+                + " jdbc:postgresql://HOST[:PORT]/DATABASE)", refused(INI, env("STORAGE_URL", "postgres://db/loteria")));
+        ServerConfig shown = ServerConfig.load(ini(INI), env("STORAGE_URL", "jdbc:postgresql://db/l?password=hunter2"));
+        assertEquals("jdbc:postgresql://db/l?password=***", shown.storageLocation());
+        assertFalse(shown.toString().contains("hunter2"), shown.toString());
+    }
+
+    @Test
     void agencyCountZeroIsAllowed() throws Exception {
         assertEquals(0, ServerConfig.load(ini(INI), env("AGENCY_COUNT", "0")).agencyCount());
     }
