@@ -22,7 +22,8 @@ public final class JavaProcess implements AutoCloseable {
     private static final Set<String> PROGRAM_VARIABLES = Set.of("NOMBRE", "APELLIDO", "DOCUMENTO", "NACIMIENTO",
             "NUMERO", "SERVER_PORT", "SERVER_IP", "SERVER_LISTEN_BACKLOG", "LOGGING_LEVEL", "AGENCY_COUNT",
             "STORAGE_DIR", "STORAGE_FSYNC", "WORKER_THREADS", "MAX_CONNECTIONS", "MAX_FRAME_BYTES",
-            "FRAME_TIMEOUT_MS", "IDLE_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "BIND_ADDRESS", "READY_FILE", "CONFIG_FILE");
+            "FRAME_TIMEOUT_MS", "IDLE_TIMEOUT_MS", "SHUTDOWN_GRACE_MS", "BIND_ADDRESS", "READY_FILE", "CONFIG_FILE",
+            "TLS", "TLS_DIR", "STORAGE_URL", "STORAGE_USER", "STORAGE_PASSWORD", "PGUSER", "PGPASSWORD");
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Thread pump;
@@ -104,6 +105,10 @@ public final class JavaProcess implements AutoCloseable {
         }
         pump.join(5000);
         return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public long pid() {

@@ -56,7 +56,7 @@ public final class Central {
             writeReadyFile(config.readyFile(), port);
             LogLine.success("listen").with("address", config.bindAddress() + ":" + port)
                     .with("agencies", config.agencyCount()).with("workers", config.workerThreads())
-                    .with("backlog", LotteryServer.effectiveBacklog(settings)).with("storage", config.storageDir()).info(log);
+                    .with("backlog", LotteryServer.effectiveBacklog(settings)).with("storage", config.storageLocation()).info(log);
             return new Central(store, server, port, config);
         } catch (IOException | RuntimeException | InterruptedException e) {
             store.close();
@@ -115,7 +115,7 @@ public final class Central {
         } finally {
             try {
                 store.close();
-                LogLine.success("close_resource").with("resource", "storage").with("path", config.storageDir()).info(log);
+                LogLine.success("close_resource").with("resource", "storage").with("path", config.storageLocation()).info(log);
             } catch (IOException e) {
                 LogLine.fail("close_resource").with("resource", "storage").with("error", e.getMessage()).error(log);
             }

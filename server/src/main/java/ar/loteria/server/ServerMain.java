@@ -6,6 +6,7 @@ import ar.loteria.common.LogLine;
 import ar.loteria.common.StopSignals;
 import ar.loteria.common.tls.TlsMaterial;
 import ar.loteria.server.config.ServerConfig;
+import ar.loteria.server.ha.SharedLedgerCentral;
 import ar.loteria.server.tls.CentralTls;
 import ar.loteria.server.storage.StorageException;
 import java.io.IOException;
@@ -47,11 +48,20 @@ public final class ServerMain {
         logTls(config, tls);
         CompletableFuture<String> stop = new CompletableFuture<>();
         StopSignals.onStop(stop::complete);
+        if (config.storageUrl() != null) {
+            // A ledger in PostgreSQL may be shared with standby centrals: serve while holding its lock.
+            stop.thenAccept(signal -> LogLine.inProgress("shutdown").with("signal", signal).info(log));
+            int code = SharedLedgerCentral.run(config, tls, stop);
+            if (code == 0) {
+                LogLine.success("shutdown").info(log);
+            }
+            return code;
+        }
         Central central;
         try {
             central = Central.start(config, tls);
         } catch (IOException | StorageException e) {
-            LogLine.fail("listen").with("storage", config.storageDir()).with("error", e.getMessage()).error(log);
+            LogLine.fail("listen").with("storage", config.storageLocation()).with("error", e.getMessage()).error(log);
             return 1;
         }
         LogLine.inProgress("shutdown").with("signal", stop.join()).info(log);

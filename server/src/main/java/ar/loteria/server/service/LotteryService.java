@@ -24,15 +24,28 @@ public final class LotteryService {
     private final BetStore store;
     private final int agencies;
     private final AgencyBarrier barrier;
+    /** The agencies that have arrived at the barrier: each once, whoever recorded its "finished". */
+    private final boolean[] arrived;
 
     public LotteryService(BetStore store, int agencies) {
         this.store = store;
         this.agencies = agencies;
         this.barrier = new AgencyBarrier(agencies, () -> Draw.run(store));
+        this.arrived = new boolean[agencies + 1];
         // Agencies that finished before a restart have arrived already; if all had, the draw
         // (or its recorded result) is ready before the first connection.
+        arriveFinished();
+    }
+
+    /**
+     * Every agency the ledger says has finished arrives at the barrier, once: those this central
+     * counted, and those another central on the same ledger did (a standby that took over, or two
+     * serving at once), so the last arrival here runs the draw whichever central recorded it.
+     */
+    private synchronized void arriveFinished() {
         for (int agency = 1; agency <= agencies; agency++) {
-            if (store.hasFinished(agency)) {
+            if (!arrived[agency] && store.hasFinished(agency)) {
+                arrived[agency] = true;
                 barrier.arrive();
             }
         }
@@ -113,7 +126,7 @@ public final class LotteryService {
                     "agency " + agency + " already sent finished; it was counted once");
         }
         int storedBets = store.storedBets(agency);
-        barrier.arrive();
+        arriveFinished(); // the last agency runs the draw here
         return new FinishOutcome.Finished(storedBets);
     }
 
@@ -126,6 +139,9 @@ public final class LotteryService {
         }
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
+        }
+        if (!barrier.drawResult().isDone()) {
+            arriveFinished(); // others may have finished through another central
         }
         return barrier.drawResult().handle((result, failure) -> failure != null
                 ? new Refusal(ErrorCode.SERVER_UNAVAILABLE, "the draw failed: " + failure.getMessage())

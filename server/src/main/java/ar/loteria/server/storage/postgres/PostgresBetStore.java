@@ -126,7 +126,8 @@ public final class PostgresBetStore implements BetStore {
         // Every call is one transaction that commits (or rolls back) before the connection goes back.
         config.setAutoCommit(false);
         config.setConnectionTimeout(connectionTimeout);
-        config.addDataSourceProperty("ApplicationName", "loteria-central");
+        // Named by the process: an operator (or a test) can tell the centrals' sessions apart.
+        config.addDataSourceProperty("ApplicationName", "loteria-central-" + ProcessHandle.current().pid());
         try {
             // Fails at once when the first connection cannot be made (initializationFailTimeout's default).
             return new HikariDataSource(config);

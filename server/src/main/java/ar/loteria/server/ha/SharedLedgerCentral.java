@@ -1,0 +1,158 @@
+package ar.loteria.server.ha;
+
+import ar.loteria.common.LogLine;
+import ar.loteria.common.tls.TlsMaterial;
+import ar.loteria.server.Central;
+import ar.loteria.server.config.ServerConfig;
+import ar.loteria.server.storage.StorageException;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A central whose ledger is in PostgreSQL, beside any number of others on the same database: it
+ * serves while it holds the round's lock ({@link RoundLock}) and stands by otherwise, not listening
+ * (agencies dial the next of their addresses). When the serving central dies, the database releases
+ * the lock and a standby takes it, restores the round from the ledger and serves. A central that
+ * loses the lock's session (its database connection cut) stops serving at once (its store's writes
+ * fail too, so nothing more is acknowledged), says so, and stands by again. Each change of role is
+ * one line: {@code action: rol | result: success | rol: standby|activo}, or {@code result: fail |
+ * rol: perdido}.
+ */
+public final class SharedLedgerCentral {
+    private static final Logger log = LoggerFactory.getLogger(SharedLedgerCentral.class);
+    /** How often a standby asks for the lock: most of a takeover's time. */
+    static final Duration POLL = Duration.ofMillis(200);
+
+    private final ServerConfig config;
+    private final TlsMaterial tls;
+    private final CompletableFuture<String> stop;
+    /** The lock session's name, as the store's sessions are named: the process's. */
+    private final String name = "loteria-central-" + ProcessHandle.current().pid();
+
+    private SharedLedgerCentral(ServerConfig config, TlsMaterial tls, CompletableFuture<String> stop) {
+        this.config = config;
+        this.tls = tls;
+        this.stop = stop;
+    }
+
+    /**
+     * Runs until {@code stop} completes (SIGTERM); returns the exit code. A database that cannot be
+     * reached at start is one line and exit 1, as any bad setting; later it is waited for.
+     */
+    public static int run(ServerConfig config, TlsMaterial tls, CompletableFuture<String> stop)
+            throws InterruptedException {
+        return new SharedLedgerCentral(config, tls, stop).run();
+    }
+
+    private int run() throws InterruptedException {
+        RoundLock lock;
+        try {
+            lock = RoundLock.connect(config.storageUrl(), config.storageUser(), config.storagePassword(), name);
+        } catch (SQLException e) {
+            LogLine.fail("listen").with("storage", config.storageLocation()).with("error", "cannot reach the database: "
+                    + e.getMessage()).error(log);
+            return 1;
+        }
+        while (true) {
+            boolean acquired;
+            try {
+                acquired = awaitLock(lock);
+            } catch (SQLException e) { // the lock's session died while standing by
+                lock.close();
+                lock = reconnect();
+                if (lock == null) {
+                    return 0;
+                }
+                continue;
+            }
+            if (!acquired) {
+                lock.close();
+                return 0; // stopped while standing by
+            }
+            LogLine.success("rol").with("rol", "activo").with("detail", "this central holds the round's lock").info(log);
+            Central central;
+            try {
+                central = Central.start(config, tls);
+            } catch (IOException | StorageException e) {
+                LogLine.fail("listen").with("storage", config.storageLocation()).with("error", e.getMessage()).error(log);
+                lock.close();
+                return 1;
+            }
+            boolean held = serveWhileHeld(lock);
+            central.stop();
+            lock.close();
+            if (!held) {
+                lock = reconnect();
+                if (lock == null) {
+                    return 0;
+                }
+            } else {
+                return 0; // stopped while serving
+            }
+        }
+    }
+
+    /** Waits until this central holds the lock (true) or a stop comes (false); says "standby" once. */
+    private boolean awaitLock(RoundLock lock) throws InterruptedException, SQLException {
+        boolean said = false;
+        while (!stop.isDone()) {
+            if (lock.tryAcquire()) {
+                return true;
+            }
+            if (!said) {
+                said = true;
+                LogLine.success("rol").with("rol", "standby").with("detail", "another central holds the round's lock;"
+                        + " this one takes over when it goes").info(log);
+            }
+            if (stopped(POLL)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Serves until a stop (true) or the lock's session is lost (false, said once). */
+    private boolean serveWhileHeld(RoundLock lock) throws InterruptedException {
+        while (!stopped(RoundLock.HEARTBEAT)) {
+            if (!lock.stillHeld()) {
+                LogLine.fail("rol").with("rol", "perdido").with("error", "the database connection of the round's lock"
+                        + " is lost: this central stops serving (nothing more is acknowledged) and stands by").error(log);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A new session for the lock once the database answers again; null when a stop comes first. */
+    private RoundLock reconnect() throws InterruptedException {
+        while (!stop.isDone()) {
+            try {
+                return RoundLock.connect(config.storageUrl(), config.storageUser(), config.storagePassword(), name);
+            } catch (SQLException e) {
+                if (stopped(Duration.ofSeconds(1))) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Waits up to {@code pause} for a stop; true when it came. */
+    private boolean stopped(Duration pause) throws InterruptedException {
+        try {
+            stop.get(pause.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+}
