@@ -337,7 +337,7 @@ class PostgresBetStoreTest extends BetStoreContract {
     private void awaitStoreBlockedOnALock(CompletableFuture<?> call) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         try (Connection watcher = TestPostgres.connect(database); var waiting = watcher.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND application_name = 'loteria-central'"
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND application_name LIKE 'loteria-central-%'"
                         + " AND wait_event_type = 'Lock'")) {
             waiting.setString(1, database);
             while (true) {
