@@ -18,6 +18,9 @@
 #      SIGKILL of an agency and its `docker start`: every bet stored once, one draw.
 #   4. Edited server/config.ini and client/config.yaml take effect at the next `up`, no rebuild.
 #   5. docker stop of an agency mid-round, then of the central: shutdown lines, exit code 0.
+#   6. STORAGE=postgres: the real data with the ledger in PostgreSQL; the serving central killed
+#      mid-round (server or server-standby, whichever took the lock), the other finishes the round:
+#      winners right, every bet once, one sorteo.
 # In every round: each client exits 0, the `cantidad` of apuesta_recibida adds up to the bets
 # sent, the winners (counts, and documents as text) are right, one `sorteo`, no `result: fail`,
 # and every line of `docker compose logs` passes the log grammar (grammar_check below).
@@ -183,7 +186,7 @@ check_round() {
 }
 
 # E2E_SECTIONS="1 3" runs only those sections (0 always runs; 1 includes 2).
-sections=" ${E2E_SECTIONS:-1 3 4 5} "
+sections=" ${E2E_SECTIONS:-1 3 4 5 6} "
 run_section() { case $sections in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 clients=(client1 client2 client3 client4 client5)
 
@@ -192,7 +195,7 @@ say "0. Docker engine and images"
 need=0
 docker info >/dev/null 2>&1 || need=1
 docker compose version >/dev/null 2>&1 || need=1
-for img in eclipse-temurin:25-jre maven:3.9-eclipse-temurin-25 busybox:latest; do
+for img in eclipse-temurin:25-jre maven:3.9-eclipse-temurin-25 busybox:latest postgres:17; do
   docker image inspect "$img" >/dev/null 2>&1 || need=1
 done
 if [ "$need" -eq 1 ]; then
@@ -496,6 +499,56 @@ compose_logs "$stop" "$work/stop.override.yaml" > "$work/stop.log"
 check_logs sigterm "$work/stop.log"
 down "$stop" "$work/stop.override.yaml"
 
+fi
+
+# ---------------------------------------------------------------- 6. the ledger in PostgreSQL, a standby central
+# STORAGE=postgres: the real data round with the ledger in the postgres service and two centrals;
+# the serving one (whichever took the lock first) killed mid-round: the other takes over and finishes it.
+if run_section 6; then
+say "6. STORAGE=postgres: the real data, the serving central killed mid-round, the other finishes it"
+rm -f .data/agency-*.csv
+for f in "$work"/data/agency-*.csv; do [ -f "$f" ] && cp "$f" .data/; done
+pg=$work/postgres.yaml
+STORAGE=postgres ./generar-compose.sh "$pg" 5 2>/dev/null
+T 240 docker compose -f "$pg" up -d > "$work/pg.up" 2>&1 || { tail -20 "$work/pg.up"; fail "postgres: up -d failed"; }
+# Whichever central takes the round's lock first serves; the other stands by.
+first=""; deadline=$(( $(date +%s) + 120 ))
+until [ -n "$first" ] || [ "$(date +%s)" -ge "$deadline" ]; do
+  for c in server server-standby; do
+    docker logs "$c" 2>&1 | grep -q 'action: rol | result: success | rol: activo' && { first=$c; break; }
+  done
+  [ -n "$first" ] || sleep 0.2
+done
+[ -n "$first" ] || fail "postgres: no central took the round's lock"
+other=server; [ "$first" = server ] && other=server-standby
+wait_log 120 "$first" 'action: apuesta_recibida \| result: success' 50 || fail "postgres: the serving central stored nothing"
+serving=$(docker logs "$first" 2>&1 | grep -c 'action: rol | result: success | rol: activo')
+docker logs "$first" > "$work/pg-first.log" 2>&1
+docker kill -s KILL "$first" >/dev/null
+wait_log 60 "$other" 'action: rol \| result: success \| rol: activo' || fail "postgres: $other did not take over"
+wait_exited "$CLIENT_TIMEOUT" "${clients[@]}" || fail "postgres: clients still running"
+# The centrals' and agencies' lines: PostgreSQL's own follow its format, not the log grammar.
+docker compose -f "$pg" logs --no-color $(docker compose -f "$pg" config --services | grep -vx postgres) \
+  > "$work/pg.log" 2>&1
+docker logs "$other" > "$work/pg-other.log" 2>&1
+codes=""; ok=1
+for c in "${clients[@]}"; do codes+="$c=$(exit_code "$c") "; [ "$(exit_code "$c")" = 0 ] || ok=0; done
+check "postgres exit codes" "${codes% }" test "$ok" -eq 1
+got=""
+for c in "${clients[@]}"; do
+  got+="$(docker logs "$c" 2>&1 | grep 'action: consulta_ganadores | result: success' | grep -oE '[0-9]+$' | tail -1),"
+done
+check "postgres winners" "cant_ganadores ${got%,} (want 2,3,3,2,0)" test "${got%,}" = "2,3,3,2,0"
+draws=$(cat "$work/pg-first.log" "$work/pg-other.log" | grep -c 'action: sorteo | result: success')
+check "postgres takeover" "$first served ($serving activo), was killed; $other took over; $draws sorteo across both" \
+  test "$serving" -eq 1 -a "$draws" -eq 1
+per_agency=$(docker exec postgres psql -U loteria -d loteria -tAc \
+  "SELECT agency || ':' || count(*) FROM bet GROUP BY agency ORDER BY agency" 2>/dev/null | tr '\n' ' ')
+want_agency=$(for i in 1 2 3 4 5; do printf '%s:%s ' "$i" "$(wc -l < ".data/agency-$i.csv" | tr -d ' ')"; done)
+check "postgres exactly once" "bets per agency in the ledger ${per_agency% } (want ${want_agency% })" \
+  test "${per_agency% }" = "${want_agency% }"
+check_logs postgres "$work/pg.log"
+down "$pg"
 fi
 
 finish

@@ -43,6 +43,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.addAppender(console);
         // Netty's own DEBUG lines (its settings at start-up) are not the operator's business.
         context.getLogger("io.netty").setLevel(Level.INFO);
+        // The ledger's pool and schema tool say at INFO what the central's own lines already say
+        // (storage opened, closed) in a format of their own; their warnings and errors still show.
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -77,24 +77,32 @@ public final class SharedLedgerCentral {
                 return 0; // stopped while standing by
             }
             LogLine.success("rol").with("rol", "activo").with("detail", "this central holds the round's lock").info(log);
+            // The heartbeat runs from the moment the lock is taken: restoring a large round can take
+            // longer than the session's timeout, and a silent session is one the database ends.
+            LockHeartbeat heartbeat = LockHeartbeat.start(lock, stop);
             Central central;
             try {
                 central = Central.start(config, tls);
             } catch (IOException | StorageException e) {
                 LogLine.fail("listen").with("storage", config.storageLocation()).with("error", e.getMessage()).error(log);
+                heartbeat.stop();
                 lock.close();
                 return 1;
             }
-            boolean held = serveWhileHeld(lock);
-            central.stop();
-            lock.close();
+            boolean held = heartbeat.awaitStopOrLoss();
             if (!held) {
-                lock = reconnect();
-                if (lock == null) {
-                    return 0;
-                }
-            } else {
+                LogLine.fail("rol").with("rol", "perdido").with("error", "the database connection of the round's lock"
+                        + " is lost: this central stops serving (nothing more is acknowledged) and stands by").error(log);
+            }
+            central.stop();
+            heartbeat.stop();
+            lock.close();
+            if (held) {
                 return 0; // stopped while serving
+            }
+            lock = reconnect();
+            if (lock == null) {
+                return 0;
             }
         }
     }
@@ -116,18 +124,6 @@ public final class SharedLedgerCentral {
             }
         }
         return false;
-    }
-
-    /** Serves until a stop (true) or the lock's session is lost (false, said once). */
-    private boolean serveWhileHeld(RoundLock lock) throws InterruptedException {
-        while (!stopped(RoundLock.HEARTBEAT)) {
-            if (!lock.stillHeld()) {
-                LogLine.fail("rol").with("rol", "perdido").with("error", "the database connection of the round's lock"
-                        + " is lost: this central stops serving (nothing more is acknowledged) and stands by").error(log);
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A new session for the lock once the database answers again; null when a stop comes first. */

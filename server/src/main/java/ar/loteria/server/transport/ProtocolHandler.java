@@ -1,6 +1,7 @@
 package ar.loteria.server.transport;
 
 import ar.loteria.common.LogLine;
+import ar.loteria.common.tls.TlsMaterial;
 import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.ErrorCode;
 import ar.loteria.protocol.ProtocolError;
@@ -11,21 +12,21 @@ import ar.loteria.server.service.Refusal;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import ar.loteria.common.tls.TlsMaterial;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.channels.ClosedChannelException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,6 +238,13 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     private void tlsHandshake(ChannelHandlerContext context, SslHandshakeCompletionEvent handshake) {
         if (!handshake.isSuccess()) {
             closing = true;
+            if (handshake.cause() instanceof ClosedChannelException) {
+                // Closed before the handshake ended (by the peer, or by this central stopping): no
+                // peer was refused, so it is a closed connection, not a TLS failure.
+                LogLine.success("conexion_cerrada").with("ip", peer).with("reason", "closed_during_tls_handshake")
+                        .info(log);
+                return;
+            }
             LogLine.fail("tls").with("ip", peer).with("error", "handshake failed: " + handshake.cause().getMessage())
                     .warn(log);
             return;
