@@ -47,7 +47,7 @@ import org.flywaydb.core.api.MigrationState;
  * {@link UncheckedIOException} when the database fails them (the service answers such a request "unavailable").
  */
 public final class PostgresBetStore implements BetStore {
-    /** Connections kept: the worker pool's threads plus the draw, with room for a second central's tests. */
+    /** Connections at most: one per worker thread (WORKER_THREADS, 4 by default) and the draw's, with some to spare. */
     private static final int POOL_SIZE = 8;
     /** Runs of one transaction that lost races to other writers before the call gives up (each loss is progress). */
     private static final int ATTEMPTS = 8;
