@@ -63,28 +63,23 @@ class CrashRecoveryTest {
         List<Integer> storedAtRestart = new ArrayList<>();
         try (JavaProcess central = Processes.central(dir, Dataset.AGENCIES, storage, Map.of())) {
             int port = Processes.awaitPort(central);
-            List<JavaProcess> others = new ArrayList<>();
-            for (int agency = 2; agency <= Dataset.AGENCIES; agency++) {
-                others.add(Processes.agency(dir, agency, port, Dataset.agencyFile(dir, agency), Map.of()));
-            }
-            Map<String, String> slow = Map.of("CLI_BATCH_MAXAMOUNT", "2");
-            for (int kill = 1; kill <= 10; kill++) {
-                try (JavaProcess agency1 = Processes.agency(dir, 1, port, Dataset.agencyFile(dir, 1), slow)) {
-                    agency1.await(line -> line.contains("action: sesion | result: success"), 1, Duration.ofSeconds(30));
+            // Only agency 1 is killed: the others run in this JVM (one JVM start less each).
+            try (Agencies.Background others = Agencies.Background.start(dir, List.of(2, 3, 4, 5), port, Map.of(),
+                    a -> Dataset.agencyFile(dir, a))) {
+                Map<String, String> slow = Map.of("CLI_BATCH_MAXAMOUNT", "2");
+                for (int kill = 1; kill <= 10; kill++) {
+                    try (JavaProcess agency1 = Processes.agency(dir, 1, port, Dataset.agencyFile(dir, 1), slow)) {
+                        agency1.await(line -> line.contains("action: sesion | result: success"), 1, Duration.ofSeconds(30));
+                        storedAtRestart.add(storedBets(agency1.lines()));
+                        Thread.sleep(random.nextInt(50, 700)); // the random moment of the crash, not a synchronisation
+                    } // close(): SIGKILL
+                }
+                try (JavaProcess agency1 = Processes.agency(dir, 1, port, Dataset.agencyFile(dir, 1), Map.of())) {
+                    assertEquals(0, agency1.waitForExit(Duration.ofSeconds(60)), String.join("\n", agency1.lines()));
                     storedAtRestart.add(storedBets(agency1.lines()));
-                    Thread.sleep(random.nextInt(50, 700)); // the random moment of the crash, not a synchronisation
-                } // close(): SIGKILL
-            }
-            try (JavaProcess agency1 = Processes.agency(dir, 1, port, Dataset.agencyFile(dir, 1), Map.of())) {
-                assertEquals(0, agency1.waitForExit(Duration.ofSeconds(60)), String.join("\n", agency1.lines()));
-                storedAtRestart.add(storedBets(agency1.lines()));
-                assertEquals(WINNERS.get(0), winnersOf(agency1));
-            }
-            for (int agency = 2; agency <= Dataset.AGENCIES; agency++) {
-                JavaProcess other = others.get(agency - 2);
-                assertEquals(0, other.waitForExit(Duration.ofSeconds(60)), String.join("\n", other.lines()));
-                assertEquals(WINNERS.get(agency - 1), winnersOf(other), "agency " + agency);
-                other.close();
+                    assertEquals(WINNERS.get(0), winnersOf(agency1));
+                }
+                assertEquals(WINNERS.subList(1, Dataset.AGENCIES), others.winnerCounts(Duration.ofSeconds(60)));
             }
             assertEquals(1, count(central.lines(), "action: sorteo | result: success"));
             assertEquals(0, count(central.lines(), "result: fail"), String.join("\n", central.lines()));
@@ -113,14 +108,14 @@ class CrashRecoveryTest {
         Map<String, String> fixedPort = Map.of("SERVER_PORT", String.valueOf(port));
         Random random = new Random(7);
         List<String> centralLines = new ArrayList<>();
-        List<JavaProcess> agencies = new ArrayList<>();
         Map<String, String> patient = Map.of("CLI_LOOP_AMOUNT", "400", "CLI_LOOP_PERIOD", "50ms", "CLI_BATCH_MAXAMOUNT", "20");
         JavaProcess central = Processes.central(dir, Dataset.AGENCIES, storage, fixedPort);
+        // Only the central is killed: the agencies run in this JVM (one JVM start less each).
+        Agencies.Background agencies = null;
         try {
             Processes.awaitPort(central);
-            for (int agency = 1; agency <= Dataset.AGENCIES; agency++) {
-                agencies.add(Processes.agency(dir, agency, port, Dataset.agencyFile(dir, agency), patient));
-            }
+            agencies = Agencies.Background.start(dir, List.of(1, 2, 3, 4, 5), port, patient,
+                    a -> Dataset.agencyFile(dir, a));
             for (int kill = 1; kill <= 10; kill++) {
                 Thread.sleep(random.nextInt(100, 800)); // the random moment of the crash, not a synchronisation
                 central.close(); // SIGKILL
@@ -129,13 +124,11 @@ class CrashRecoveryTest {
                 central = Processes.central(dir, Dataset.AGENCIES, storage, fixedPort);
                 Processes.awaitPort(central);
             }
-            for (int agency = 1; agency <= Dataset.AGENCIES; agency++) {
-                JavaProcess process = agencies.get(agency - 1);
-                assertEquals(0, process.waitForExit(Duration.ofSeconds(120)), String.join("\n", process.lines()));
-                assertEquals(WINNERS.get(agency - 1), winnersOf(process), "agency " + agency);
-            }
+            assertEquals(WINNERS, agencies.winnerCounts(Duration.ofSeconds(120)));
         } finally {
-            agencies.forEach(JavaProcess::close);
+            if (agencies != null) {
+                agencies.close();
+            }
             centralLines.addAll(central.lines());
             central.close();
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.common.JavaProcess;
 import ar.loteria.common.LogGrammar;
+import ar.loteria.server.support.Agencies;
 import ar.loteria.server.support.Dataset;
 import ar.loteria.server.support.TestPostgres;
 import java.net.ServerSocket;
@@ -24,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A round no machine can lose: two centrals (real processes) on one PostgreSQL ledger, the five real
- * agencies dialing both. The serving central is killed with SIGKILL five times (three at seeded
- * random moments while bets stream, one after the first agency finished, one at the draw), and
- * started again as the standby each time; or its database connection is cut. Every time the other
- * takes over, and every bet is stored exactly once, the draw is made once (one {@code sorteo} line
- * across every central), and every agency gets its winners (2, 3, 3, 2, 0) and exits 0.
+ * agencies dialing both (in this JVM: only centrals are killed). The serving central is killed with
+ * SIGKILL five times (three at seeded random moments while bets stream, one after the first agency
+ * finished, one at the draw), and started again as the standby each time; or its database
+ * connection is cut. Every time the other takes over, and every bet is stored exactly once, the
+ * draw is made once (one {@code sorteo} line across every central), and every agency gets its
+ * winners (2, 3, 3, 2, 0).
  */
 @Timeout(300)
 class FailoverTest {
@@ -54,19 +56,17 @@ class FailoverTest {
         return central;
     }
 
-    private List<JavaProcess> agencies(int[] ports) throws Exception {
-        List<JavaProcess> agencies = new ArrayList<>();
-        for (int agency = 1; agency <= Dataset.AGENCIES; agency++) {
-            agencies.add(agency(agency, ports));
-        }
-        return agencies;
+    /**
+     * Agencies dialing both centrals; batches of 25 bets, so that a round lasts a few seconds. Only
+     * centrals are killed: the agencies run in this JVM.
+     */
+    private Agencies.Background agencies(List<Integer> which, int[] ports) throws Exception {
+        return Agencies.Background.start(dir, which, ports[0], agencyEnv(ports), a -> Dataset.agencyFile(dir, a));
     }
 
-    /** An agency dialing both centrals; batches of 25 bets, so that a round lasts a few seconds. */
-    private JavaProcess agency(int agency, int[] ports) throws Exception {
-        return Processes.agency(dir, agency, ports[0], Dataset.agencyFile(dir, agency), Map.of(
-                "CLI_SERVER_ADDRESS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1], "CLI_BATCH_MAXAMOUNT", "25",
-                "CLI_LOOP_AMOUNT", "100", "CLI_LOOP_PERIOD", "50ms"));
+    private static Map<String, String> agencyEnv(int[] ports) {
+        return Map.of("CLI_SERVER_ADDRESS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1],
+                "CLI_BATCH_MAXAMOUNT", "25", "CLI_LOOP_AMOUNT", "100", "CLI_LOOP_PERIOD", "50ms");
     }
 
     private static boolean serving(JavaProcess central) {
@@ -96,13 +96,13 @@ class FailoverTest {
      * every agency has exited first (the round is over).
      */
     private static boolean awaitMoment(JavaProcess process, Predicate<String> line, int count,
-                                       List<JavaProcess> agencies) throws InterruptedException {
+                                       Agencies.Background agencies) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (process.lines().stream().filter(line).count() >= count) {
                 return true;
             }
-            if (agencies.stream().noneMatch(JavaProcess::isAlive)) {
+            if (!agencies.anyRunning()) {
                 return false;
             }
             Thread.sleep(10); // polling the processes' output, bounded by the deadline
@@ -118,10 +118,7 @@ class FailoverTest {
         JavaProcess[] pair = {central(ports[0]), central(ports[1])};
         Random random = new Random(7);
         // Agencies 1..4 first; agency 5 only after four kills, so that the draw cannot come before.
-        List<JavaProcess> agencies = new ArrayList<>();
-        for (int agency = 1; agency < Dataset.AGENCIES; agency++) {
-            agencies.add(agency(agency, ports));
-        }
+        Agencies.Background agencies = agencies(List.of(1, 2, 3, 4), ports);
         List<Long> takeovers = new ArrayList<>();
         try {
             // Each moment: a kind of line the serving central logs, and how many of them.
@@ -138,7 +135,7 @@ class FailoverTest {
                             || line.contains("action: sorteo"), 1));                        // at the draw
             for (Moment moment : moments) {
                 if (moment == moments.get(4)) {
-                    agencies.add(agency(Dataset.AGENCIES, ports));
+                    agencies.add(dir, Dataset.AGENCIES, ports[0], agencyEnv(ports), Dataset.agencyFile(dir, Dataset.AGENCIES));
                 }
                 JavaProcess serving = awaitServing(pair);
                 assertTrue(awaitMoment(serving, moment.line(), moment.count(), agencies), "the round ended early");
@@ -155,11 +152,9 @@ class FailoverTest {
             }
             // The last kill may come after the round ended: then no agency needed the other central.
             assertTrue(takeovers.size() >= 4, "takeovers measured: " + takeovers);
-            for (JavaProcess agency : agencies) {
-                assertEquals(0, agency.waitForExit(Duration.ofSeconds(120)), String.join("\n", agency.lines()));
-            }
+            assertEquals(WINNERS, agencies.winnerCounts(Duration.ofSeconds(120)));
         } finally {
-            agencies.forEach(JavaProcess::close);
+            agencies.close();
             for (JavaProcess central : pair) {
                 central.close();
             }
@@ -170,12 +165,6 @@ class FailoverTest {
             }
         }
         System.out.println("failover: SIGKILL of the serving central to the standby's first answer, ms: " + takeovers);
-
-        List<Integer> winners = new ArrayList<>();
-        for (JavaProcess agency : agencies) {
-            winners.add(winnersOf(agency));
-        }
-        assertEquals(WINNERS, winners);
         assertEquals(1, everyCentral.stream().mapToLong(c -> count(c, "action: sorteo | result: success")).sum(),
                 "one draw across every central");
         assertExactlyOnce();
@@ -195,7 +184,7 @@ class FailoverTest {
         database = TestPostgres.newDatabase();
         int[] ports = {freePort(), freePort()};
         JavaProcess[] pair = {central(ports[0]), central(ports[1])};
-        List<JavaProcess> agencies = agencies(ports);
+        Agencies.Background agencies = agencies(List.of(1, 2, 3, 4, 5), ports);
         JavaProcess cut;
         try {
             cut = awaitServing(pair);
@@ -209,32 +198,16 @@ class FailoverTest {
             JavaProcess other = cut == pair[0] ? pair[1] : pair[0];
             assertTrue(awaitMoment(other, line -> line.contains("action: rol | result: success | rol: activo"), 1,
                     agencies), "the standby takes over");
-            for (JavaProcess agency : agencies) {
-                assertEquals(0, agency.waitForExit(Duration.ofSeconds(120)), String.join("\n", agency.lines()));
-            }
+            assertEquals(WINNERS, agencies.winnerCounts(Duration.ofSeconds(120)));
         } finally {
-            agencies.forEach(JavaProcess::close);
+            agencies.close();
             for (JavaProcess central : pair) {
                 central.close();
             }
         }
-        List<Integer> winners = new ArrayList<>();
-        for (JavaProcess agency : agencies) {
-            winners.add(winnersOf(agency));
-        }
-        assertEquals(WINNERS, winners);
         assertEquals(1, everyCentral.stream().mapToLong(c -> count(c, "action: sorteo | result: success")).sum());
         assertEquals(1, count(cut, "rol: perdido"), "said once");
         assertExactlyOnce();
-    }
-
-    private static int winnersOf(JavaProcess agency) throws Exception {
-        for (LogGrammar.Entry line : LogGrammar.parseAll(agency.lines())) {
-            if ("consulta_ganadores".equals(line.action()) && "success".equals(line.result())) {
-                return Integer.parseInt(line.detail("cant_ganadores"));
-            }
-        }
-        throw new AssertionError("no winners in:\n" + String.join("\n", agency.lines()));
     }
 
     /** Each agency's stream, as the ledger holds it, is its file's valid rows, each once, in order. */

@@ -10,9 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.slf4j.event.Level;
 
@@ -59,6 +63,76 @@ public final class Agencies {
             return winners;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Agencies run in this JVM in the background, as their own processes would run beside a central
+     * the test kills: each on a thread of its own; what ended a run (a failure, or an end without
+     * winners) reaches the test at {@link #winnerCounts}.
+     */
+    public static final class Background implements AutoCloseable {
+        private final List<CompletableFuture<List<String>>> results = new ArrayList<>();
+        private final List<Runnable> stops = new ArrayList<>();
+        private final List<Thread> runners = new ArrayList<>();
+
+        /** Starts these agencies, each with its file and the same settings. */
+        public static Background start(Path dir, List<Integer> agencies, int port, Map<String, String> env,
+                                       IntFunction<Path> files) throws Exception {
+            Background background = new Background();
+            for (int agency : agencies) {
+                background.add(dir, agency, port, env, files.apply(agency));
+            }
+            return background;
+        }
+
+        /** Starts one more agency. */
+        public void add(Path dir, int agency, int port, Map<String, String> env, Path file) throws Exception {
+            AgencyClient client = client(config(dir, agency, port, env), file);
+            CompletableFuture<List<String>> result = new CompletableFuture<>();
+            Thread runner = new Thread(() -> {
+                try {
+                    AgencyClient.Outcome outcome = client.run();
+                    if (outcome instanceof AgencyClient.Outcome.Done done) {
+                        result.complete(done.winners());
+                    } else {
+                        result.completeExceptionally(new AssertionError("agency " + agency + " ended: " + outcome));
+                    }
+                } catch (Throwable failure) {
+                    result.completeExceptionally(failure);
+                }
+            }, "agency-" + agency);
+            runner.start();
+            results.add(result);
+            stops.add(() -> client.stop(runner));
+            runners.add(runner);
+        }
+
+        /** Whether any agency is still running. */
+        public boolean anyRunning() {
+            return results.stream().anyMatch(result -> !result.isDone());
+        }
+
+        /** Waits for every agency's end; how many winners each got, in the order started. */
+        public List<Integer> winnerCounts(Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<Integer> counts = new ArrayList<>();
+            for (CompletableFuture<List<String>> result : results) {
+                try {
+                    counts.add(result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).size());
+                } catch (ExecutionException e) {
+                    throw new AssertionError("an agency failed: " + e.getCause(), e.getCause());
+                }
+            }
+            return counts;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stops.forEach(Runnable::run);
+            for (Thread runner : runners) {
+                runner.join(Duration.ofSeconds(10).toMillis());
+            }
         }
     }
 }
