@@ -60,51 +60,54 @@ public final class SharedLedgerCentral {
                     + e.getMessage()).error(log);
             return 1;
         }
-        while (true) {
+        while (lock != null) {
             boolean acquired;
             try {
                 acquired = awaitLock(lock);
             } catch (SQLException e) { // the lock's session died while standing by
                 lock.close();
                 lock = reconnect();
-                if (lock == null) {
-                    return 0;
-                }
                 continue;
             }
             if (!acquired) {
                 lock.close();
                 return 0; // stopped while standing by
             }
-            LogLine.success("rol").with("rol", "activo").with("detail", "this central holds the round's lock").info(log);
-            // The heartbeat runs from the moment the lock is taken: restoring a large round can take
-            // longer than the session's timeout, and a silent session is one the database ends.
-            LockHeartbeat heartbeat = LockHeartbeat.start(lock, stop);
-            Central central;
-            try {
-                central = Central.start(config, tls);
-            } catch (IOException | StorageException e) {
-                LogLine.fail("listen").with("storage", config.storageLocation()).with("error", e.getMessage()).error(log);
-                heartbeat.stop();
-                lock.close();
-                return 1;
-            }
-            boolean held = heartbeat.awaitStopOrLoss();
-            if (!held) {
-                LogLine.fail("rol").with("rol", "perdido").with("error", "the database connection of the round's lock"
-                        + " is lost: this central stops serving (nothing more is acknowledged) and stands by").error(log);
-            }
-            central.stop();
-            heartbeat.stop();
+            Served served = serve(lock);
             lock.close();
-            if (held) {
-                return 0; // stopped while serving
+            if (served != Served.LOST) {
+                return served == Served.STOPPED ? 0 : 1;
             }
             lock = reconnect();
-            if (lock == null) {
-                return 0;
-            }
         }
+        return 0; // stopped while waiting for the database
+    }
+
+    /** How a turn as the serving central ended. */
+    private enum Served { STOPPED, LOST, FAILED_TO_START }
+
+    /** Serves while this central holds {@code lock}: until a stop, or the lock's loss (said once). */
+    private Served serve(RoundLock lock) throws InterruptedException {
+        LogLine.success("rol").with("rol", "activo").with("detail", "this central holds the round's lock").info(log);
+        // The heartbeat runs from the moment the lock is taken: restoring a large round can take
+        // longer than the session's timeout, and a silent session is one the database ends.
+        LockHeartbeat heartbeat = LockHeartbeat.start(lock, stop);
+        Central central;
+        try {
+            central = Central.start(config, tls);
+        } catch (IOException | StorageException e) {
+            LogLine.fail("listen").with("storage", config.storageLocation()).with("error", e.getMessage()).error(log);
+            heartbeat.stop();
+            return Served.FAILED_TO_START;
+        }
+        boolean held = heartbeat.awaitStopOrLoss();
+        if (!held) {
+            LogLine.fail("rol").with("rol", "perdido").with("error", "the database connection of the round's lock"
+                    + " is lost: this central stops serving (nothing more is acknowledged) and stands by").error(log);
+        }
+        central.stop();
+        heartbeat.stop();
+        return held ? Served.STOPPED : Served.LOST;
     }
 
     /** Waits until this central holds the lock (true) or a stop comes (false); says "standby" once. */

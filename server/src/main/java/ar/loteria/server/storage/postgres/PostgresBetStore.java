@@ -3,13 +3,11 @@ package ar.loteria.server.storage.postgres;
 import ar.loteria.protocol.Bet;
 import ar.loteria.server.storage.BetStore;
 import ar.loteria.server.storage.StorageException;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,13 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
 
 /**
  * The round's ledger in PostgreSQL (STORAGE_URL): the same rules as {@link ar.loteria.server.storage.FileBetStore},
@@ -47,26 +40,18 @@ import org.flywaydb.core.api.MigrationState;
  * {@link UncheckedIOException} when the database fails them (the service answers such a request "unavailable").
  */
 public final class PostgresBetStore implements BetStore {
-    /** Connections at most: one per worker thread (WORKER_THREADS, 4 by default) and the draw's, with some to spare. */
-    private static final int POOL_SIZE = 8;
-    /** Runs of one transaction that lost races to other writers before the call gives up (each loss is progress). */
-    private static final int ATTEMPTS = 8;
     /** Rows fetched per round trip while the draw streams the bets on a number back. */
     private static final int FETCH_SIZE = 1_000;
-    static final String NEW_ROUND = "a new round starts in an empty database (drop and create it, or point STORAGE_URL"
-            + " at another)";
 
-    private final HikariDataSource pool;
+    private final Transactions transactions;
     private final String url;
     private final int agencies;
     /** Whether a write locks its agency's row first (always, but in the tests that show the constraints alone suffice). */
     private final boolean lockAgencyRow;
     private final Recovery recovery;
-    /** Transactions run again after losing a race to another writer: the row lock keeps it at 0 for one agency's writers. */
-    private final AtomicLong racesLost = new AtomicLong();
 
     private PostgresBetStore(HikariDataSource pool, String url, int agencies, boolean lockAgencyRow) throws SQLException {
-        this.pool = pool;
+        this.transactions = new Transactions(pool, url);
         this.url = url;
         this.agencies = agencies;
         this.lockAgencyRow = lockAgencyRow;
@@ -102,10 +87,10 @@ public final class PostgresBetStore implements BetStore {
         if (!JdbcUrls.isPostgres(url)) {
             throw new IOException(shown + ": not a PostgreSQL JDBC URL (expected " + JdbcUrls.EXPECTED + ")");
         }
-        HikariDataSource pool = connect(url, user, password, shown, options.connectionTimeoutMillis());
+        HikariDataSource pool = LedgerDatabase.connect(url, user, password, shown, options.connectionTimeoutMillis());
         try {
-            migrate(pool, shown);
-            claimRound(pool, agencies, shown);
+            LedgerDatabase.migrate(pool, shown);
+            LedgerDatabase.claimRound(pool, agencies, shown);
             return new PostgresBetStore(pool, shown, agencies, options.lockAgencyRow());
         } catch (SQLException e) {
             pool.close();
@@ -116,134 +101,8 @@ public final class PostgresBetStore implements BetStore {
         }
     }
 
-    private static HikariDataSource connect(String url, String user, String password, String shown, long connectionTimeout)
-            throws IOException {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setPoolName("ledger");
-        config.setMaximumPoolSize(POOL_SIZE);
-        config.setMinimumIdle(1);
-        // Every call is one transaction that commits (or rolls back) before the connection goes back.
-        config.setAutoCommit(false);
-        config.setConnectionTimeout(connectionTimeout);
-        // Named by the process: an operator (or a test) can tell the centrals' sessions apart.
-        config.addDataSourceProperty("ApplicationName", "loteria-central-" + ProcessHandle.current().pid());
-        // One connection first, straight from the driver: it fails at once with the driver's own message, where the
-        // pool, failing the same way, would add its wrapping and wait a second before it gave up.
-        Properties probe = new Properties();
-        if (user != null) {
-            probe.setProperty("user", user);
-        }
-        if (password != null) {
-            probe.setProperty("password", password);
-        }
-        try (Connection first = DriverManager.getConnection(url, probe)) {
-            first.isValid(1);
-        } catch (SQLException e) {
-            throw new IOException(shown + ": cannot connect: " + Sql.describe(e), e);
-        }
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new IOException(shown + ": cannot connect: " + Sql.describe(e), e);
-        }
-    }
-
-    /**
-     * Makes the schema, or brings it up to this central's version. A database whose schema is newer (made by a later
-     * central) is refused rather than used: this central does not know its rules. Flyway ignores such "future"
-     * migrations by default; here they fail its validation, and only then is the history read to say so (reading it
-     * every time would cost each start as much as the migration check itself).
-     */
-    private static void migrate(HikariDataSource pool, String shown) throws StorageException {
-        Flyway flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                .ignoreMigrationPatterns(new String[0]).load(); // none: a "future" migration fails validation
-        try {
-            flyway.migrate();
-        } catch (FlywayException e) {
-            String newer = newerSchema(flyway);
-            throw new StorageException(shown + (newer != null ? newer
-                    : ": cannot make the ledger's schema: " + Sql.oneLine(e.getMessage())));
-        }
-    }
-
-    /** What makes the schema newer than this central's, or null when it is not. */
-    private static String newerSchema(Flyway flyway) {
-        try {
-            String latest = "none";
-            for (MigrationInfo migration : flyway.info().all()) {
-                if (migration.getState().isResolved() && migration.getVersion() != null) {
-                    latest = migration.getVersion().getVersion();
-                }
-            }
-            for (MigrationInfo applied : flyway.info().applied()) {
-                if (applied.getState() == MigrationState.FUTURE_SUCCESS || applied.getState() == MigrationState.FUTURE_FAILED) {
-                    return ": the database's schema is at version " + applied.getVersion() + " (" + applied.getDescription()
-                            + "), newer than this central's version " + latest + ": run the central that made it, or "
-                            + NEW_ROUND;
-                }
-            }
-            return null;
-        } catch (FlywayException e) {
-            return null; // the migration's own failure says what is wrong
-        }
-    }
-
-    /**
-     * Records the round's agency count if the database holds no round yet, and refuses one of another count; then makes
-     * each agency's count row. One transaction: two centrals starting at once claim the round once.
-     */
-    private static void claimRound(HikariDataSource pool, int agencies, String shown) throws SQLException, StorageException {
-        try (Connection connection = pool.getConnection()) {
-            try {
-                try (PreparedStatement claim = connection.prepareStatement(
-                        "INSERT INTO round (agencies) VALUES (?) ON CONFLICT (singleton) DO NOTHING")) {
-                    claim.setInt(1, agencies);
-                    claim.executeUpdate();
-                }
-                int found;
-                try (Statement read = connection.createStatement();
-                     ResultSet round = read.executeQuery("SELECT agencies FROM round")) {
-                    round.next();
-                    found = round.getInt(1);
-                }
-                if (found != agencies) {
-                    String held = describeRound(connection);
-                    connection.rollback();
-                    throw new StorageException(shown + ": the database holds another round (found a round of " + found
-                            + " agencies, " + held + "), but this central's round has " + agencies + " agencies; "
-                            + NEW_ROUND);
-                }
-                try (PreparedStatement rows = connection.prepareStatement(
-                        "INSERT INTO agency (agency) SELECT generate_series(1, ?) ON CONFLICT (agency) DO NOTHING")) {
-                    rows.setInt(1, agencies);
-                    rows.executeUpdate();
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
-    }
-
-    /** What a refused round holds, for the operator: "120 bet(s), agencies [1, 2] finished, the draw recorded". */
-    private static String describeRound(Connection connection) throws SQLException {
-        try (Statement read = connection.createStatement();
-             ResultSet found = read.executeQuery("SELECT (SELECT coalesce(sum(stored_bets), 0) FROM agency),"
-                     + " (SELECT coalesce(string_agg(agency::text, ', ' ORDER BY agency), '') FROM finished),"
-                     + " EXISTS (SELECT 1 FROM draw)")) {
-            found.next();
-            String finished = found.getString(2);
-            return found.getLong(1) + " bet(s), " + (finished.isEmpty() ? "no agency finished" : "agencies [" + finished
-                    + "] finished") + ", " + (found.getBoolean(3) ? "the draw recorded" : "no draw");
-        }
-    }
-
     private Recovery readRecovery() throws SQLException {
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = transactions.connection()) {
             try (Statement read = connection.createStatement();
                  ResultSet found = read.executeQuery("SELECT (SELECT coalesce(sum(stored_bets), 0) FROM agency),"
                          + " (SELECT count(*) FROM finished), EXISTS (SELECT 1 FROM draw)")) {
@@ -262,7 +121,7 @@ public final class PostgresBetStore implements BetStore {
 
     @Override
     public Appended append(int agency, int firstBet, List<Bet> batch) throws IOException {
-        return inTransaction("store the batch", connection -> append(connection, agency, firstBet, batch));
+        return transactions.run("store the batch", connection -> append(connection, agency, firstBet, batch));
     }
 
     /** One run of an append's transaction; {@link Sql.LostRace} when another writer moved the agency on meanwhile. */
@@ -317,7 +176,7 @@ public final class PostgresBetStore implements BetStore {
 
     @Override
     public Held held(int agency) {
-        return reading("read agency " + agency, connection -> {
+        return transactions.read("read agency " + agency, connection -> {
             // One statement, so the count, "finished" and the last bet are of one moment.
             try (PreparedStatement read = connection.prepareStatement("SELECT a.stored_bets, f.agency IS NOT NULL,"
                     + " b.nombre, b.apellido, b.documento, b.nacimiento, b.numero FROM agency a"
@@ -344,7 +203,7 @@ public final class PostgresBetStore implements BetStore {
 
     @Override
     public boolean finish(int agency) throws IOException {
-        return inTransaction("record finished", connection -> {
+        return transactions.run("record finished", connection -> {
             agencyRow(connection, agency); // locks the row: an append of this agency waits, or has committed
             // The count is copied from the agency's row, and the row's key now references it: it cannot move on.
             try (PreparedStatement finish = connection.prepareStatement("INSERT INTO finished (agency, stored_bets)"
@@ -357,7 +216,7 @@ public final class PostgresBetStore implements BetStore {
 
     @Override
     public Map<Integer, List<String>> documentsOfBetsOn(int number) throws IOException {
-        return inTransaction("read the bets on " + number, connection -> {
+        return transactions.run("read the bets on " + number, connection -> {
             Map<Integer, List<String>> found = new TreeMap<>();
             // A cursor (autocommit is off, a fetch size set): rows come FETCH_SIZE at a time, whatever the round's size.
             try (PreparedStatement read = connection.prepareStatement(
@@ -376,7 +235,7 @@ public final class PostgresBetStore implements BetStore {
 
     @Override
     public Optional<Map<Integer, List<String>>> recordedDraw() {
-        return reading("read the draw", PostgresBetStore::readDraw);
+        return transactions.read("read the draw", PostgresBetStore::readDraw);
     }
 
     private static Optional<Map<Integer, List<String>>> readDraw(Connection connection) throws SQLException {
@@ -398,7 +257,7 @@ public final class PostgresBetStore implements BetStore {
 
     @Override
     public DrawRecord recordDraw(Map<Integer, List<String>> winners) throws IOException {
-        return inTransaction("record the draw", connection -> {
+        return transactions.run("record the draw", connection -> {
             int count = winners.values().stream().mapToInt(List::size).sum();
             try (PreparedStatement draw = connection.prepareStatement(
                     "INSERT INTO draw (winners) VALUES (?) ON CONFLICT (singleton) DO NOTHING")) {
@@ -429,68 +288,16 @@ public final class PostgresBetStore implements BetStore {
 
     @Override
     public void close() {
-        pool.close();
+        transactions.close();
     }
 
-    /** How many transactions were run again after losing a race to another writer (see {@link #racesLost}). */
+    /** How many transactions were run again after losing a race to another writer. */
     long racesLost() {
-        return racesLost.get();
+        return transactions.racesLost();
     }
 
     @Override
     public String toString() {
         return "PostgresBetStore[" + url + "]";
-    }
-
-    /** The work of one transaction, run again from the start when it lost a race. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} in one transaction and commits it. A transaction that lost a race to another writer
-     * ({@link Sql#lostRace}) is rolled back and run again, up to {@link #ATTEMPTS} times; any other failure is an
-     * {@link IOException} saying what could not be done and why.
-     */
-    private <T> T inTransaction(String what, Work<T> work) throws IOException {
-        SQLException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Connection connection = pool.getConnection()) {
-                try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(connection, e);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (!Sql.lostRace(e)) {
-                    throw new IOException("cannot " + what + " in the ledger at " + url + ": " + Sql.describe(e), e);
-                }
-                racesLost.incrementAndGet();
-                last = e;
-            }
-        }
-        throw new IOException("cannot " + what + " in the ledger at " + url + ": other writers kept changing it ("
-                + ATTEMPTS + " attempts; last: " + Sql.describe(last) + ")", last);
-    }
-
-    /** A read-only transaction for the reads the interface declares without IOException. */
-    private <T> T reading(String what, Work<T> work) {
-        try {
-            return inTransaction(what, work);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e); // the connection is broken; the pool drops it
-        }
     }
 }
