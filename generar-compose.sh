@@ -109,7 +109,7 @@ done
 # Mutual TLS between the agencies and the central (TLS=off ./generar-compose.sh ... for a closed test
 # network only): each container mounts only its own key, read-only, from .data/pki (git-ignored).
 # Keys that are missing are made at the next `up` by a one-shot `pki` service (the server image's
-# keytool, as root, giving each party's directory to the images' user 10001); made ones are kept,
+# MakeKeys, as root, giving each party's directory to the images' user 10001); made ones are kept,
 # also across rounds. New keys: remove .data/pki.
 case ${TLS:-on} in
   on | off) tls=${TLS:-on} ;;

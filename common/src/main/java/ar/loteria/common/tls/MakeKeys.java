@@ -1,57 +1,89 @@
 package ar.loteria.common.tls;
 
+import ar.loteria.common.ConfigException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.Date;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Makes the round's keys and certificates where they are missing, with the JDK's own
- * {@code keytool} (so a machine with only Docker makes them in the server image, and a JRE is
- * enough natively), then writes them as PEM:
+ * Makes the round's keys and certificates where they are missing, in this JVM (BouncyCastle's
+ * certificate builder, the JDK's own EC keys and signatures: no provider is registered), then
+ * writes them as PEM:
  * <pre>
  *   DIR/ca/ca.key, ca.crt                 the CA (EC P-256, 10 years): never mounted into a container
  *   DIR/NAME/tls.key, tls.crt, ca.crt     a central NAME (server, server-standby): its certificate names
  *                                         NAME, localhost and 127.0.0.1, the addresses agencies dial
  *   DIR/agency-I/tls.key, tls.crt, ca.crt agency I (CN=agencia-I), for I in 1..N
  * </pre>
+ * The CA's certificate: basic constraints CA:true (critical), key usage keyCertSign and cRLSign. A
+ * party's: key usage digitalSignature, extended key usage serverAuth (a central) or clientAuth (an
+ * agency), and the CA's key identifier. All are ECDSA with SHA-256, with a random positive serial
+ * number and a subject key identifier. Keys are PKCS#8 PEM, as {@link TlsMaterial} reads them.
+ * <p>
  * Existing material is kept (a new round needs no new keys); without a CA everything is made
  * anew. {@code java -cp server.jar ar.loteria.common.tls.MakeKeys [--owner UID:GID] DIR N [CENTRAL...]}
  * (centrals default to {@code server}); {@code --owner} gives each party's directory to the
- * containers' user (the one-shot {@code pki} service runs as root). Private keys are mode 0400.
+ * containers' user (the one-shot {@code pki} service runs as root). Private keys are mode 0400
+ * from the moment they are created.
  */
 public final class MakeKeys {
     static final int CA_DAYS = 3650;
     static final int PARTY_DAYS = 825;
+    static final String CA_DIR = "ca";
+    static final String CA_KEY = "ca.key";
+    private static final String SIGNATURE = "SHA256withECDSA";
+    private static final String CURVE = "secp256r1";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path dir;
-    private final Path work;
-    private final char[] password;
-
-    private MakeKeys(Path dir, Path work) {
-        this.dir = dir;
-        this.work = work;
-        byte[] random = new byte[16];
-        new SecureRandom().nextBytes(random);
-        this.password = HexFormat.of().formatHex(random).toCharArray(); // for the scratch keystores only
+    private MakeKeys() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,76 +103,40 @@ public final class MakeKeys {
                 : "make-keys: made " + String.join(", ", made) + " in " + rest.get(0));
     }
 
-    /** Makes what is missing; returns the names of the parties made. */
+    /** Makes what is missing; returns the names of the parties made ({@code ca} first when it was). */
     public static List<String> make(Path dir, int agencies, List<String> centrals, String owner)
             throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
-        Path work = Files.createTempDirectory(dir, ".make-keys-");
-        try {
-            MakeKeys keys = new MakeKeys(dir, work);
-            List<String> made = new ArrayList<>();
-            boolean newCa = !Files.exists(dir.resolve("ca").resolve(TlsMaterial.CA));
-            if (newCa) {
-                keys.makeCa("Loteria Nacional CA", null, CA_DAYS);
-                made.add("ca");
-            }
-            keys.caKeystore(dir.resolve("ca")); // made once, before the parties are issued side by side
-            List<Callable<String>> parties = new ArrayList<>();
-            for (String central : centrals) {
-                if (newCa || !complete(dir.resolve(central))) {
-                    parties.add(() -> {
-                        keys.issue(central, central, List.of(central, "localhost"), true, null, PARTY_DAYS);
-                        return central;
-                    });
-                }
-            }
-            for (int agency = 1; agency <= agencies; agency++) {
-                String name = "agency-" + agency;
-                String commonName = TlsMaterial.agencyName(agency);
-                if (newCa || !complete(dir.resolve(name))) {
-                    parties.add(() -> {
-                        keys.issue(name, commonName, List.of(), false, null, PARTY_DAYS);
-                        return name;
-                    });
-                }
-            }
-            made.addAll(inParallel(parties));
-            if (owner != null) {
-                for (String party : made) {
-                    if (!party.equals("ca")) {
-                        chown(dir.resolve(party), owner);
-                    }
-                }
-            }
-            return made;
-        } finally {
-            delete(work);
+        List<String> made = new ArrayList<>();
+        boolean newCa = !Files.exists(dir.resolve(CA_DIR).resolve(TlsMaterial.CA));
+        if (newCa) {
+            makeCa(dir, "Loteria Nacional CA", null, CA_DAYS);
+            made.add(CA_DIR);
         }
-    }
-
-    /** Each party is a few keytool runs (a JVM each): as many at once as there are CPUs. */
-    private static List<String> inParallel(List<Callable<String>> parties) throws IOException, GeneralSecurityException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        try {
-            List<String> made = new ArrayList<>();
-            for (Future<String> party : pool.invokeAll(parties)) {
-                made.add(party.get());
+        Issuer ca = null; // read when a party is missing: with every party there, the CA's key is not needed
+        for (String central : centrals) {
+            if (newCa || !complete(dir.resolve(central))) {
+                ca = ca != null ? ca : Issuer.of(dir.resolve(CA_DIR));
+                ca.issue(dir.resolve(central), central, List.of(central, "localhost"), true, null, PARTY_DAYS);
+                made.add(central);
             }
-            return made;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof GeneralSecurityException security) {
-                throw security;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
+        for (int agency = 1; agency <= agencies; agency++) {
+            String name = "agency-" + agency;
+            if (newCa || !complete(dir.resolve(name))) {
+                ca = ca != null ? ca : Issuer.of(dir.resolve(CA_DIR));
+                ca.issue(dir.resolve(name), TlsMaterial.agencyName(agency), List.of(), false, null, PARTY_DAYS);
+                made.add(name);
+            }
+        }
+        if (owner != null) {
+            for (String party : made) {
+                if (!party.equals(CA_DIR)) {
+                    chown(dir.resolve(party), owner);
+                }
+            }
+        }
+        return made;
     }
 
     private static boolean complete(Path party) {
@@ -149,143 +145,199 @@ public final class MakeKeys {
     }
 
     /**
-     * A new CA in {@code DIR/ca}; {@code startDate} as keytool takes it ({@code -10d}, or null for
-     * now) so that tests can make an expired one.
+     * A new CA in {@code DIR/ca} ({@code ca.key}, {@code ca.crt}), self-signed; {@code startDate} as
+     * keytool's {@code -startdate} takes it ({@code -10d}, or null for now: see {@link #startOf}) so
+     * that tests can make an expired one.
      */
     public static void makeCa(Path dir, String commonName, String startDate, int days)
             throws IOException, GeneralSecurityException {
-        Files.createDirectories(dir);
-        Path work = Files.createTempDirectory(dir, ".make-keys-");
+        Path out = Files.createDirectories(dir.resolve(CA_DIR));
+        KeyPair keys = newKeyPair();
+        X500Principal name = new X500Principal("CN=" + commonName);
+        JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+        Instant start = startOf(startDate);
+        X509v3CertificateBuilder certificate = new JcaX509v3CertificateBuilder(name, serialNumber(),
+                Date.from(start), Date.from(start.plus(Duration.ofDays(days))), name, keys.getPublic());
         try {
-            new MakeKeys(dir, work).makeCa(commonName, startDate, days);
-        } finally {
-            delete(work);
+            certificate.addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            extensions.createSubjectKeyIdentifier(keys.getPublic()));
+        } catch (CertIOException e) {
+            throw new IOException("cannot encode the CA's extensions", e);
         }
+        writeKey(out.resolve(CA_KEY), keys.getPrivate());
+        writeCertificate(out.resolve(TlsMaterial.CA), sign(certificate, keys.getPrivate()));
     }
 
-    /** Issues one party's material in {@code DIR/party}, signed by the CA of {@code DIR/ca}. */
+    /**
+     * Issues one party's material in {@code DIR/party} ({@code tls.key}, {@code tls.crt} and a copy
+     * of {@code ca.crt}), signed by the CA of {@code DIR/ca}: a server certificate naming
+     * {@code dnsNames} and 127.0.0.1 when {@code server}, else a client certificate. {@code startDate}
+     * as for {@link #makeCa}.
+     */
     public static void issue(Path dir, String party, String commonName, List<String> dnsNames, boolean server,
                              String startDate, int days) throws IOException, GeneralSecurityException {
-        Path work = Files.createTempDirectory(dir, ".make-keys-");
-        try {
-            new MakeKeys(dir, work).issue(party, commonName, dnsNames, server, startDate, days);
-        } finally {
-            delete(work);
-        }
+        Issuer.of(dir.resolve(CA_DIR)).issue(dir.resolve(party), commonName, dnsNames, server, startDate, days);
     }
 
-    private void makeCa(String commonName, String startDate, int days) throws IOException, GeneralSecurityException {
-        Path store = work.resolve("ca.p12");
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=" + commonName, "-ext", "bc:c",
-                "-ext", "KU=keyCertSign,cRLSign", "-validity", String.valueOf(days)));
-        addStartDate(args, startDate);
-        keytool(store, args);
-        Path ca = Files.createDirectories(dir.resolve("ca"));
-        writeKey(ca.resolve("ca.key"), store, "ca");
-        Files.writeString(ca.resolve(TlsMaterial.CA), TlsMaterial.Pem.encode(certificate(store, "ca").getEncoded(),
-                "CERTIFICATE"), StandardCharsets.US_ASCII);
-    }
-
-    private void issue(String party, String commonName, List<String> dnsNames, boolean server, String startDate,
-                       int days) throws IOException, GeneralSecurityException {
-        Path caDir = dir.resolve("ca");
-        Path caStore = caKeystore(caDir);
-        Path store = work.resolve(party + ".p12");
-        keytool(store, List.of("-genkeypair", "-alias", "party", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=" + commonName, "-validity", String.valueOf(days)));
-        Path request = work.resolve(party + ".csr");
-        keytool(store, List.of("-certreq", "-alias", "party", "-file", request.toString()));
-        Path signed = work.resolve(party + ".crt");
-        List<String> args = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-infile", request.toString(),
-                "-outfile", signed.toString(), "-rfc", "-sigalg", "SHA256withECDSA", "-validity", String.valueOf(days),
-                "-ext", "KU=digitalSignature", "-ext", "EKU=" + (server ? "serverAuth" : "clientAuth")));
-        if (!dnsNames.isEmpty()) {
-            List<String> san = new ArrayList<>();
-            dnsNames.forEach(name -> san.add("dns:" + name));
-            san.add("ip:127.0.0.1");
-            args.addAll(List.of("-ext", "SAN=" + String.join(",", san)));
-        }
-        addStartDate(args, startDate);
-        keytool(caStore, args);
-        Path out = Files.createDirectories(dir.resolve(party));
-        writeKey(out.resolve(TlsMaterial.KEY), store, "party");
-        Files.copy(signed, out.resolve(TlsMaterial.CERTIFICATE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(caDir.resolve(TlsMaterial.CA), out.resolve(TlsMaterial.CA), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** The CA's PEM key and certificate in a scratch keystore, for keytool -gencert. */
-    private synchronized Path caKeystore(Path caDir) throws IOException, GeneralSecurityException {
-        Path store = work.resolve("ca-signing.p12");
-        if (!Files.exists(store)) {
-            X509Certificate ca;
+    /** The CA of a {@code DIR/ca}, read once for all the parties it signs. */
+    private record Issuer(Path caDir, X509Certificate certificate, PrivateKey key, AuthorityKeyIdentifier keyId) {
+        static Issuer of(Path caDir) throws IOException, GeneralSecurityException {
+            X509Certificate certificate;
             PrivateKey key;
             try {
-                ca = TlsMaterial.certificate(caDir.resolve(TlsMaterial.CA), "the CA");
-                key = TlsMaterial.privateKey(caDir.resolve("ca.key"), "the CA");
-            } catch (ar.loteria.common.ConfigException e) {
+                certificate = TlsMaterial.certificate(caDir.resolve(TlsMaterial.CA), "the CA");
+                key = TlsMaterial.privateKey(caDir.resolve(CA_KEY), "the CA");
+            } catch (ConfigException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("ca", key, password, new X509Certificate[] {ca});
-            try (OutputStream outStream = Files.newOutputStream(store)) {
-                keys.store(outStream, password);
+            return new Issuer(caDir, certificate, key, authorityKeyId(certificate));
+        }
+
+        void issue(Path out, String commonName, List<String> dnsNames, boolean server, String startDate, int days)
+                throws IOException, GeneralSecurityException {
+            KeyPair keys = newKeyPair();
+            Instant start = startOf(startDate);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serialNumber(),
+                    Date.from(start), Date.from(start.plus(Duration.ofDays(days))),
+                    new X500Principal("CN=" + commonName), keys.getPublic());
+            try {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                        .addExtension(Extension.extendedKeyUsage, false,
+                                new ExtendedKeyUsage(server ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth))
+                        .addExtension(Extension.subjectKeyIdentifier, false,
+                                new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()))
+                        .addExtension(Extension.authorityKeyIdentifier, false, keyId);
+                if (!dnsNames.isEmpty()) {
+                    List<GeneralName> names = new ArrayList<>();
+                    dnsNames.forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
+                    names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+                    builder.addExtension(Extension.subjectAlternativeName, false,
+                            new GeneralNames(names.toArray(GeneralName[]::new)));
+                }
+            } catch (CertIOException e) {
+                throw new IOException("cannot encode the extensions of " + out, e);
             }
+            byte[] signed = sign(builder, key);
+            Files.createDirectories(out);
+            writeKey(out.resolve(TlsMaterial.KEY), keys.getPrivate());
+            writeCertificate(out.resolve(TlsMaterial.CERTIFICATE), signed);
+            Files.copy(caDir.resolve(TlsMaterial.CA), out.resolve(TlsMaterial.CA),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        return store;
+
+        /** The CA's own subject key identifier (what keytool made, too), else one computed from its key. */
+        private static AuthorityKeyIdentifier authorityKeyId(X509Certificate ca) throws GeneralSecurityException {
+            byte[] extension = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+            if (extension != null) {
+                byte[] id = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+                        .getKeyIdentifier();
+                return new AuthorityKeyIdentifier(id);
+            }
+            return new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey());
+        }
     }
 
-    private static void addStartDate(List<String> args, String startDate) {
-        if (startDate != null) {
-            args.addAll(List.of("-startdate", startDate));
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec(CURVE), RANDOM);
+        return generator.generateKeyPair();
+    }
+
+    /** 127 random bits, never zero: positive, unique in practice, at most 16 bytes (RFC 5280 allows 20). */
+    private static BigInteger serialNumber() {
+        BigInteger serial;
+        do {
+            serial = new BigInteger(127, RANDOM);
+        } while (serial.signum() == 0);
+        return serial;
+    }
+
+    /** The certificate's DER, signed with the JDK's SHA256withECDSA (the default provider). */
+    private static byte[] sign(X509v3CertificateBuilder builder, PrivateKey key) throws IOException, GeneralSecurityException {
+        try {
+            return builder.build(new JcaContentSignerBuilder(SIGNATURE).setSecureRandom(RANDOM).build(key)).getEncoded();
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot sign with " + SIGNATURE + ": " + e.getMessage(), e);
         }
     }
 
-    private void keytool(Path store, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        // A short run: the C1 compiler and the serial collector start it a third faster.
-        command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
-        command.addAll(args);
-        command.addAll(List.of("-keystore", store.toString(), "-storetype", "PKCS12", "-storepass",
-                new String(password), "-keypass", new String(password), "-noprompt"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    private static final Pattern RELATIVE = Pattern.compile("([+-])([0-9]+)([ymdHMS])");
+
+    /**
+     * The start of a validity as keytool's {@code -startdate} takes it, in this machine's time zone:
+     * null for now, offsets from now ({@code -10d}, {@code -1y+6m}: y years, m months, d days, H
+     * hours, M minutes, S seconds), or {@code yyyy/MM/dd HH:mm:ss} with either part alone. Whole
+     * seconds, as a certificate holds them.
+     */
+    static Instant startOf(String startDate) {
+        ZonedDateTime now = ZonedDateTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
+        if (startDate == null) {
+            return now.toInstant();
+        }
+        String text = startDate.trim();
+        if (text.startsWith("+") || text.startsWith("-")) {
+            Matcher part = RELATIVE.matcher(text);
+            ZonedDateTime start = now;
+            int at = 0;
+            while (at < text.length() && part.find(at) && part.start() == at) {
+                long amount = Long.parseLong(part.group(2)) * (part.group(1).equals("-") ? -1 : 1);
+                start = switch (part.group(3)) {
+                    case "y" -> start.plusYears(amount);
+                    case "m" -> start.plusMonths(amount);
+                    case "d" -> start.plusDays(amount);
+                    case "H" -> start.plusHours(amount);
+                    case "M" -> start.plusMinutes(amount);
+                    default -> start.plusSeconds(amount);
+                };
+                at = part.end();
+            }
+            if (at != text.length()) {
+                throw new IllegalArgumentException("not a start date: " + startDate + " (e.g. -10d, -1y+6m)");
+            }
+            return start.toInstant();
         }
         try {
-            if (process.waitFor() != 0) {
-                throw new IOException("keytool " + args.get(0) + " failed: " + output);
+            String[] parts = text.split("\\s+");
+            LocalDate date = now.toLocalDate();
+            LocalTime time = now.toLocalTime();
+            if (parts.length == 2) {
+                date = LocalDate.parse(parts[0], DateTimeFormatter.ofPattern("uuuu/MM/dd"));
+                time = LocalTime.parse(parts[1], DateTimeFormatter.ofPattern("HH:mm:ss"));
+            } else if (parts.length == 1 && parts[0].contains("/")) {
+                date = LocalDate.parse(parts[0], DateTimeFormatter.ofPattern("uuuu/MM/dd"));
+            } else if (parts.length == 1) {
+                time = LocalTime.parse(parts[0], DateTimeFormatter.ofPattern("HH:mm:ss"));
+            } else {
+                throw new IllegalArgumentException("not a start date: " + startDate);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while keytool ran", e);
+            return LocalDateTime.of(date, time).atZone(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a start date: " + startDate + " (yyyy/MM/dd HH:mm:ss)", e);
         }
     }
 
-    private X509Certificate certificate(Path store, String alias) throws IOException, GeneralSecurityException {
-        return (X509Certificate) load(store).getCertificate(alias);
+    private static void writeCertificate(Path file, byte[] der) throws IOException {
+        Files.writeString(file, TlsMaterial.Pem.encode(der, "CERTIFICATE"), StandardCharsets.US_ASCII);
     }
 
-    private KeyStore load(Path store) throws IOException, GeneralSecurityException {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, password);
-        }
-        return keys;
-    }
-
-    /** The private key of {@code alias} as PKCS#8 PEM, readable by its owner only. */
-    private void writeKey(Path file, Path store, String alias) throws IOException, GeneralSecurityException {
-        PrivateKey key = (PrivateKey) load(store).getKey(alias, password);
+    /**
+     * The private key as PKCS#8 PEM, in a file made readable by its owner only (0400) as it is
+     * created, so the key is never readable by others, not even for a moment.
+     */
+    private static void writeKey(Path file, PrivateKey key) throws IOException {
+        byte[] pem = TlsMaterial.Pem.encode(key.getEncoded(), "PRIVATE KEY").getBytes(StandardCharsets.US_ASCII);
         Files.deleteIfExists(file);
-        Files.writeString(file, TlsMaterial.Pem.encode(key.getEncoded(), "PRIVATE KEY"), StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its own defaults apply
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileAttribute<?>[] ownerOnly;
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            ownerOnly = new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--------"))};
+        } else {
+            ownerOnly = new FileAttribute<?>[0]; // not a POSIX file system: its own defaults apply
+        }
+        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file, options, ownerOnly))) {
+            out.write(pem);
         }
     }
 
@@ -297,14 +349,6 @@ public final class MakeKeys {
             for (Path file : files.toList()) {
                 Files.setAttribute(file, "unix:uid", uid);
                 Files.setAttribute(file, "unix:gid", gid);
-            }
-        }
-    }
-
-    private static void delete(Path tree) throws IOException {
-        try (Stream<Path> files = Files.walk(tree)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
             }
         }
     }

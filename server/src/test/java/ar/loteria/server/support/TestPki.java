@@ -23,8 +23,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Keys for the TLS tests, made once per test JVM with the product's own {@link MakeKeys} (keytool
- * runs take seconds): the round's CA with the central and agencies 1..3, an expired certificate of
+ * Keys for the TLS tests, made once per test JVM with the product's own {@link MakeKeys} (a quarter
+ * of a second, most of it loading classes): the round's CA with the central and agencies 1..3, an expired certificate of
  * agency 1, and agency 1's certificate from another CA. Deleted when the JVM exits.
  */
 public final class TestPki {
