@@ -1,6 +1,7 @@
 package ar.loteria.common.tls;
 
 import ar.loteria.common.ConfigException;
+import ar.loteria.common.LogLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -52,6 +53,8 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the round's keys and certificates where they are missing, in this JVM (BouncyCastle's
@@ -75,6 +78,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * from the moment they are created.
  */
 public final class MakeKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(MakeKeys.class);
     static final int CA_DAYS = 3650;
     static final int PARTY_DAYS = 825;
     static final String CA_DIR = "ca";
@@ -86,7 +90,7 @@ public final class MakeKeys {
     private MakeKeys() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
         String owner = null;
         if (!rest.isEmpty() && rest.get(0).equals("--owner")) {
@@ -98,9 +102,18 @@ public final class MakeKeys {
             System.exit(2);
         }
         List<String> centrals = rest.size() > 2 ? rest.subList(2, rest.size()) : List.of("server");
-        List<String> made = make(Path.of(rest.get(0)), Integer.parseInt(rest.get(1)), centrals, owner);
-        System.out.println(made.isEmpty() ? "make-keys: every key was there already"
-                : "make-keys: made " + String.join(", ", made) + " in " + rest.get(0));
+        Path dir = Path.of(rest.get(0));
+        // One line of the log contract, success or failure: in Compose the pki service's output is
+        // among the lines `docker compose logs` shows the course's parsers.
+        try {
+            List<String> made = make(dir, Integer.parseInt(rest.get(1)), centrals, owner);
+            LogLine.success("make_keys").with("dir", dir)
+                    .with("made", made.isEmpty() ? "none: every key was there already" : String.join(", ", made))
+                    .info(LOG);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            LogLine.fail("make_keys").with("dir", dir).with("error", e).error(LOG);
+            System.exit(1);
+        }
     }
 
     /** Makes what is missing; returns the names of the parties made ({@code ca} first when it was). */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ar.loteria.common.ConfigException;
+import ar.loteria.common.LogGrammar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,5 +231,40 @@ class MakeKeysTest {
                 assertArrayEquals(file.getValue(), after.get(file.getKey()), file.getKey() + " kept as it was");
             }
         }
+    }
+
+    /**
+     * In Compose the pki service's output is among `docker compose logs`: one line of the log
+     * contract whatever happens, never free text or a stack trace.
+     */
+    @Test
+    void itsMainSaysWhatItMadeInOneLogLine(@TempDir Path dir) throws Exception {
+        Path pki = dir.resolve("pki");
+        LogGrammar.Entry made = runMain(0, pki.toString(), "1");
+        assertEquals("make_keys", made.action());
+        assertEquals("success", made.result());
+        assertEquals("ca, server, agency-1", made.detail("made"));
+        assertEquals("none: every key was there already", runMain(0, pki.toString(), "1").detail("made"));
+
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        LogGrammar.Entry failed = runMain(1, file.toString(), "1");
+        assertEquals("fail", failed.result());
+        assertTrue(failed.detail("error").contains(file.toString()), failed.detail("error"));
+    }
+
+    /** MakeKeys.main in a JVM of its own; its one line of output, parsed; its exit status checked. */
+    private static LogGrammar.Entry runMain(int status, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                MakeKeys.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines;
+        try (var reader = process.inputReader(java.nio.charset.StandardCharsets.UTF_8)) {
+            lines = reader.lines().toList();
+        }
+        assertEquals(status, process.waitFor(), String.join("\n", lines));
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        return LogGrammar.parse(lines.get(0));
     }
 }
