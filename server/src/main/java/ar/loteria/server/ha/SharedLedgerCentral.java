@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * (agencies dial the next of their addresses). When the serving central dies, the database releases
  * the lock and a standby takes it, restores the round from the ledger and serves. A central that
  * loses the lock's session (its database connection cut) stops serving at once (its store's writes
- * fail too, so nothing more is acknowledged), says so, and stands by again. Each change of role is
+ * fail too, so nothing more is acknowledged), says so, and stands by again, after a pause that
+ * leaves the round to a healthy standby first. Each change of role is
  * one line: {@code action: rol | result: success | rol: standby|activo}, or {@code result: fail |
  * rol: perdido}.
  */
@@ -29,6 +30,12 @@ public final class SharedLedgerCentral {
     private static final Logger log = LoggerFactory.getLogger(SharedLedgerCentral.class);
     /** How often a standby asks for the lock: most of a takeover's time. */
     static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How long a central that lost the lock waits before it asks again: ten of a standby's polls, so
+     * that a healthy standby takes the round rather than the central whose database just failed it
+     * (alone, that central resumes after this pause).
+     */
+    static final Duration STEP_BACK = POLL.multipliedBy(10);
 
     private final ServerConfig config;
     private final TlsMaterial tls;
@@ -77,6 +84,9 @@ public final class SharedLedgerCentral {
             lock.close();
             if (served != Served.LOST) {
                 return served == Served.STOPPED ? 0 : 1;
+            }
+            if (stopped(STEP_BACK)) {
+                return 0;
             }
             lock = reconnect();
         }
