@@ -195,13 +195,7 @@ public abstract class BetStoreContract {
 
     @Test
     void aRoundWhoseDrawIsMadeCannotTakeMoreAgencies() throws Exception {
-        try (BetStore store = open(2)) {
-            store.append(1, 0, List.of(ANA));
-            store.append(2, 0, List.of(BETO));
-            store.finish(1);
-            store.finish(2);
-            store.recordDraw(Map.of(1, List.of("00000000")));
-        }
+        storeARoundOfTwoWithItsDraw();
         // A third agency would store bets after the draw and get the recorded winners, not its own.
         StorageException refused = assertThrows(StorageException.class, () -> open(3));
         assertTrue(refused.getMessage().contains("another round"), refused.getMessage());
@@ -213,6 +207,17 @@ public abstract class BetStoreContract {
     }
 
     /** Bets 0..count-1 of a stream: every tenth on 7574, documents that keep their leading zeros. */
+    /** Two agencies with a bet each, both finished, the draw recorded; the store closed. */
+    protected void storeARoundOfTwoWithItsDraw() throws Exception {
+        try (BetStore store = open(2)) {
+            store.append(1, 0, List.of(ANA));
+            store.append(2, 0, List.of(BETO));
+            store.finish(1);
+            store.finish(2);
+            store.recordDraw(Map.of(1, List.of("00000000")));
+        }
+    }
+
     protected static List<Bet> numberedBets(int count) {
         List<Bet> bets = new ArrayList<>();
         for (int i = 0; i < count; i++) {

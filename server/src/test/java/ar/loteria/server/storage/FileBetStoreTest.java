@@ -131,13 +131,7 @@ class FileBetStoreTest extends BetStoreContract {
 
     @Test
     void aRoundWhoseDrawIsMadeIsRefusedWithMoreAgenciesNamingWhatItHolds() throws Exception {
-        try (BetStore store = open(2)) {
-            store.append(1, 0, List.of(ANA));
-            store.append(2, 0, List.of(BETO));
-            store.finish(1);
-            store.finish(2);
-            store.recordDraw(Map.of(1, List.of("00000000")));
-        }
+        storeARoundOfTwoWithItsDraw();
         String journal = Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE));
         // A third agency would store bets after the draw and get the recorded winners, not its own.
         assertEquals("round.csv: the draw was made when 2 agencies had finished, but this round has 3: the directory holds"
