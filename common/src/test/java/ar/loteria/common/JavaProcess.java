@@ -43,12 +43,24 @@ public final class JavaProcess implements AutoCloseable {
     /** The same, with its own class path. */
     public static JavaProcess start(String classPath, String mainClass, Map<String, String> env, Path workingDir,
                                     String... jvmArgs) throws IOException {
+        return start(classPath, mainClass, List.of(), env, workingDir, jvmArgs);
+    }
+
+    /** The same on this JVM's class path, with arguments for the program's {@code main}. */
+    public static JavaProcess start(String mainClass, List<String> mainArgs, Map<String, String> env, Path workingDir,
+                                    String... jvmArgs) throws IOException {
+        return start(System.getProperty("java.class.path"), mainClass, mainArgs, env, workingDir, jvmArgs);
+    }
+
+    private static JavaProcess start(String classPath, String mainClass, List<String> mainArgs, Map<String, String> env,
+                                     Path workingDir, String... jvmArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmArgs));
         command.add("-cp");
         command.add(classPath);
         command.add(mainClass);
+        command.addAll(mainArgs);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         // Only the variables given reach the programs' settings: none of the test machine's own.
         builder.environment().keySet().removeIf(name -> name.startsWith("CLI_") || PROGRAM_VARIABLES.contains(name));

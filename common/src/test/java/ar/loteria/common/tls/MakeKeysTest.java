@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ar.loteria.common.ConfigException;
+import ar.loteria.common.JavaProcess;
 import ar.loteria.common.LogGrammar;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -254,17 +255,11 @@ class MakeKeysTest {
 
     /** MakeKeys.main in a JVM of its own; its one line of output, parsed; its exit status checked. */
     private static LogGrammar.Entry runMain(int status, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                MakeKeys.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines;
-        try (var reader = process.inputReader(java.nio.charset.StandardCharsets.UTF_8)) {
-            lines = reader.lines().toList();
+        try (JavaProcess process = JavaProcess.start(MakeKeys.class.getName(), List.of(args), Map.of(), Path.of("."),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")) {
+            assertEquals(status, process.waitForExit(Duration.ofSeconds(60)), String.join("\n", process.lines()));
+            assertEquals(1, process.lines().size(), String.join("\n", process.lines()));
+            return LogGrammar.parse(process.lines().get(0));
         }
-        assertEquals(status, process.waitFor(), String.join("\n", lines));
-        assertEquals(1, lines.size(), String.join("\n", lines));
-        return LogGrammar.parse(lines.get(0));
     }
 }
