@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,6 +112,18 @@ class TlsTest {
             assertEquals(0, StoredBets.rows(central.storageDir()).size());
         }
         assertFalse(Files.readString(dir.resolve("storage").resolve("round.csv")).contains("finished"), "nobody finished");
+    }
+
+    @Test
+    void tlsOlderThan13IsRefusedEvenWithAnAgencysCertificate() throws Exception {
+        try (ServerHarness central = central(1)) {
+            SSLSocket socket = (SSLSocket) TestPki.clientContext(TestPki.get().agency(1), true).getSocketFactory()
+                    .createSocket("localhost", central.port());
+            try (socket) {
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                assertThrows(SSLHandshakeException.class, socket::startHandshake);
+            }
+        }
     }
 
     @Test
