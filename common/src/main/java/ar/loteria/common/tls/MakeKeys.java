@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -126,20 +127,17 @@ public final class MakeKeys {
             makeCa(dir, "Loteria Nacional CA", null, CA_DAYS);
             made.add(CA_DIR);
         }
-        Issuer ca = null; // read when a party is missing: with every party there, the CA's key is not needed
-        for (String central : centrals) {
-            if (newCa || !complete(dir.resolve(central))) {
-                ca = ca != null ? ca : Issuer.of(dir.resolve(CA_DIR));
-                ca.issue(dir.resolve(central), central, List.of(central, "localhost"), true, null, PARTY_DAYS);
-                made.add(central);
-            }
-        }
+        List<Party> parties = new ArrayList<>();
+        centrals.forEach(central -> parties.add(new Party(central, central, List.of(central, "localhost"), true)));
         for (int agency = 1; agency <= agencies; agency++) {
-            String name = "agency-" + agency;
-            if (newCa || !complete(dir.resolve(name))) {
-                ca = ca != null ? ca : Issuer.of(dir.resolve(CA_DIR));
-                ca.issue(dir.resolve(name), TlsMaterial.agencyName(agency), List.of(), false, null, PARTY_DAYS);
-                made.add(name);
+            parties.add(new Party("agency-" + agency, TlsMaterial.agencyName(agency), List.of(), false));
+        }
+        List<Party> missing = parties.stream().filter(party -> newCa || !complete(dir.resolve(party.dir()))).toList();
+        if (!missing.isEmpty()) { // with every party there, the CA's key is not read
+            Issuer ca = Issuer.of(dir.resolve(CA_DIR));
+            for (Party party : missing) {
+                ca.issue(dir.resolve(party.dir()), party.commonName(), party.dnsNames(), party.server(), null, PARTY_DAYS);
+                made.add(party.dir());
             }
         }
         if (owner != null) {
@@ -150,6 +148,10 @@ public final class MakeKeys {
             }
         }
         return made;
+    }
+
+    /** One party's directory under DIR and what its certificate says. */
+    private record Party(String dir, String commonName, List<String> dnsNames, boolean server) {
     }
 
     private static boolean complete(Path party) {
@@ -237,7 +239,7 @@ public final class MakeKeys {
             writeKey(out.resolve(TlsMaterial.KEY), keys.getPrivate());
             writeCertificate(out.resolve(TlsMaterial.CERTIFICATE), signed);
             Files.copy(caDir.resolve(TlsMaterial.CA), out.resolve(TlsMaterial.CA),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
         }
 
         /** The CA's own subject key identifier (what keytool made, too), else one computed from its key. */

@@ -206,7 +206,6 @@ public abstract class BetStoreContract {
         }
     }
 
-    /** Bets 0..count-1 of a stream: every tenth on 7574, documents that keep their leading zeros. */
     /** Two agencies with a bet each, both finished, the draw recorded; the store closed. */
     protected void storeARoundOfTwoWithItsDraw() throws Exception {
         try (BetStore store = open(2)) {
@@ -218,6 +217,7 @@ public abstract class BetStoreContract {
         }
     }
 
+    /** Bets 0..count-1 of a stream: every tenth on 7574, documents that keep their leading zeros. */
     protected static List<Bet> numberedBets(int count) {
         List<Bet> bets = new ArrayList<>();
         for (int i = 0; i < count; i++) {
