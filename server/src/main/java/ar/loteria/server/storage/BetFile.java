@@ -7,18 +7,36 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bets file: one CSV row per bet (agency, nombre, apellido, documento, nacimiento, numero),
  * appended batch by batch. A row never spans lines (names hold no line breaks, see BetRules),
  * so every '\n' ends a row, and bytes after the last '\n' are a row a crash cut short.
- * Not thread-safe: {@link FileBetStore} serialises access.
+ * <p>
+ * {@link FileBetStore} serialises appends and scans. Putting rows on disk is a group commit and
+ * safe from any thread: an appender waits, outside the store's lock, until its rows are on disk;
+ * one fsync serves every row written before it started, so the batches that wait while one fsync
+ * runs share the next.
  */
 final class BetFile implements Closeable {
     private final FileChannel channel;
     private final boolean fsync;
-    /** Where the next batch goes: the end of the last whole row. */
-    private long end;
+    /** Where the next batch goes: the end of the last whole row. Read by the fsync outside the store's lock. */
+    private volatile long end;
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final Condition synced = syncLock.newCondition();
+    /** How far the file is known to be on disk (guarded by syncLock; it only grows). */
+    private long durable;
+    /** Whether an fsync is running (guarded by syncLock). */
+    private boolean syncing;
+    /**
+     * The failure of an fsync, after which nothing more is stored: which rows it left on disk is
+     * unknown (Linux may drop the unwritten pages and report the error once), so only a restart,
+     * which recovers the round from what the disk holds, can go on.
+     */
+    private volatile IOException failedSync;
 
     private BetFile(FileChannel channel, boolean fsync, long end) {
         this.channel = channel;
@@ -136,29 +154,88 @@ final class BetFile implements Closeable {
     }
 
     /**
-     * Appends whole rows and returns once they are written (and on disk, with fsync). If the
-     * write fails, the file is cut back to where it was: the rows are stored entirely or not at all.
+     * Appends whole rows and returns the file's end after them, once they are written (not yet on
+     * disk: {@link #awaitOnDisk}). If the write fails, the file is cut back to where it was: the
+     * rows are stored entirely or not at all.
      */
-    void append(byte[] rows) throws IOException {
+    long append(byte[] rows) throws IOException {
+        refuseAfterFailedSync();
         ByteBuffer buffer = ByteBuffer.wrap(rows);
         long position = end;
         try {
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
             }
-            if (fsync) {
-                channel.force(false);
-            }
         } catch (IOException e) {
             channel.truncate(end);
             throw e;
         }
         end = position;
+        return position;
     }
 
-    /** Puts every written row on disk. */
+    /** The end of the last whole row. */
+    long end() {
+        return end;
+    }
+
+    /** With fsync, returns once the file is on disk up to {@code position}; without, at once. */
+    void awaitOnDisk(long position) throws IOException {
+        if (fsync) {
+            syncTo(position);
+        }
+    }
+
+    /** Puts every written row on disk, with or without fsync per batch. */
     void force() throws IOException {
-        channel.force(false);
+        syncTo(end);
+    }
+
+    /**
+     * Group commit: returns once the file is on disk up to {@code position}. The first caller to
+     * find no fsync running runs one, for everything written so far; the others wait for it and,
+     * if their rows came after it started, run the next one.
+     */
+    private void syncTo(long position) throws IOException {
+        syncLock.lock();
+        try {
+            while (durable < position) {
+                refuseAfterFailedSync();
+                if (syncing) {
+                    synced.awaitUninterruptibly();
+                    continue;
+                }
+                syncing = true;
+                long target = end;
+                IOException failure = null;
+                syncLock.unlock();
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    failure = e;
+                } finally {
+                    syncLock.lock();
+                    syncing = false;
+                    if (failure != null) {
+                        failedSync = failure;
+                    }
+                    synced.signalAll();
+                }
+                refuseAfterFailedSync();
+                durable = Math.max(durable, target);
+            }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    private void refuseAfterFailedSync() throws IOException {
+        IOException failure = failedSync;
+        if (failure != null) {
+            throw new IOException("an fsync of the bets file failed (" + failure.getMessage() + "), so which of its rows"
+                    + " are on disk is unknown: nothing more is stored until the central restarts and recovers the"
+                    + " round from the disk", failure);
+        }
     }
 
     /** Hands every row to {@code consumer}, front to back. */

@@ -27,7 +27,10 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Exactly once: each agency's bets form a stream numbered from 0, and a batch is stored only
  * where the agency's stored bets end. A {@link ReadWriteLock} guards the state: appends and
  * "finished" take the write lock (so no bet can slip in after its agency finished), the draw takes
- * the read lock while it streams the file back. Rows are formatted before the lock is taken.
+ * the read lock while it streams the file back. Rows are formatted before the lock is taken, and
+ * with fsync an append waits for its rows to reach the disk after releasing it: the batches
+ * written meanwhile share one fsync (group commit), and each is acknowledged only once its rows
+ * are on disk. After a failed fsync nothing more is stored (see {@link BetFile}).
  */
 public final class FileBetStore implements BetStore {
     public static final String BETS_FILE = "bets.csv";
@@ -119,6 +122,8 @@ public final class FileBetStore implements BetStore {
     @Override
     public Appended append(int agency, int firstBet, List<Bet> batch) throws IOException {
         byte[] rows = BetRows.format(agency, batch, 0);
+        Appended appended;
+        long written;
         lock.writeLock().lock();
         try {
             int have = stored[agency];
@@ -127,18 +132,23 @@ public final class FileBetStore implements BetStore {
             }
             int skip = have - firstBet;
             if (skip >= batch.size()) {
-                return new Appended.AlreadyStored(have);
-            }
-            if (finished[agency]) {
+                // A resend: its rows may still be on their way to disk for the first sending.
+                appended = new Appended.AlreadyStored(have);
+                written = bets.end();
+            } else if (finished[agency]) {
                 return new Appended.AgencyFinished(have);
+            } else {
+                written = bets.append(skip == 0 ? rows : BetRows.format(agency, batch, skip));
+                stored[agency] = have + batch.size() - skip;
+                last[agency] = batch.get(batch.size() - 1);
+                appended = new Appended.Stored(batch.size() - skip, stored[agency]);
             }
-            bets.append(skip == 0 ? rows : BetRows.format(agency, batch, skip));
-            stored[agency] = have + batch.size() - skip;
-            last[agency] = batch.get(batch.size() - 1);
-            return new Appended.Stored(batch.size() - skip, stored[agency]);
         } finally {
             lock.writeLock().unlock();
         }
+        // Outside the lock, so that the batches written meanwhile share one fsync (group commit).
+        bets.awaitOnDisk(written);
+        return appended;
     }
 
     @Override
