@@ -30,7 +30,8 @@ import org.apache.commons.csv.CSVRecord;
  * the read lock while it streams the file back. Rows are formatted before the lock is taken, and
  * with fsync an append waits for its rows to reach the disk after releasing it: the batches
  * written meanwhile share one fsync (group commit), and each is acknowledged only once its rows
- * are on disk. After a failed fsync nothing more is stored (see {@link BetFile}).
+ * are on disk; what a session, a resend or a gap is told is stored is on disk before it is told.
+ * After a failed fsync nothing more is stored (see {@link BetFile}).
  */
 public final class FileBetStore implements BetStore {
     public static final String BETS_FILE = "bets.csv";
@@ -127,16 +128,14 @@ public final class FileBetStore implements BetStore {
         lock.writeLock().lock();
         try {
             int have = stored[agency];
-            if (firstBet > have) {
-                return new Appended.Gap(have);
-            }
             int skip = have - firstBet;
-            if (skip >= batch.size()) {
-                // A resend: its rows may still be on their way to disk for the first sending.
-                appended = new Appended.AlreadyStored(have);
+            if (firstBet > have || skip >= batch.size()) {
+                // A gap or a resend tells the agency what is stored, which counts as acknowledged:
+                // those rows may still be on their way to disk for an earlier batch.
+                appended = firstBet > have ? new Appended.Gap(have) : new Appended.AlreadyStored(have);
                 written = bets.end();
             } else if (finished[agency]) {
-                return new Appended.AgencyFinished(have);
+                return new Appended.AgencyFinished(have); // its rows were put on disk when it finished
             } else {
                 written = bets.append(skip == 0 ? rows : BetRows.format(agency, batch, skip));
                 stored[agency] = have + batch.size() - skip;
@@ -153,22 +152,28 @@ public final class FileBetStore implements BetStore {
 
     @Override
     public int storedBets(int agency) {
-        lock.readLock().lock();
-        try {
-            return stored[agency];
-        } finally {
-            lock.readLock().unlock();
-        }
+        return held(agency).storedBets();
     }
 
     @Override
     public Held held(int agency) {
+        Held held;
+        long written;
         lock.readLock().lock();
         try {
-            return new Held(stored[agency], finished[agency], Optional.ofNullable(last[agency]));
+            held = new Held(stored[agency], finished[agency], Optional.ofNullable(last[agency]));
+            written = bets.end();
         } finally {
             lock.readLock().unlock();
         }
+        // A session is told what is stored, and resumes after it: with fsync, only what is on disk
+        // may be told, so a batch still waiting for its fsync is waited for here too.
+        try {
+            bets.awaitOnDisk(written);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return held;
     }
 
     @Override

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * With STORAGE_FSYNC=true the bets file reaches the disk by group commit: the batches written while
  * an fsync runs share the next one; an append (a resend too) returns only after an fsync that began
- * once its rows were written; after a failed fsync nothing more is stored. The bets file's channel
- * holds the first fsync until the test lets it go, so every interleaving below is forced, not hoped for.
+ * once its rows were written, and what is stored is told (to a new session, to a gap) only once it
+ * is on disk; after a failed fsync nothing more is stored. The bets file's channel holds the first
+ * fsync until the test lets it go, so every interleaving below is forced, not hoped for.
  */
 @Timeout(60)
 class GroupCommitTest {
@@ -132,19 +133,10 @@ class GroupCommitTest {
             Future<Appended> first = append(store, 1, 0, ANA);
             awaitOrFail(firstFsyncStarted, "the first sending's fsync");
             // The agency lost its connection and sends the batch again while the first fsync runs.
-            Thread resend = new Thread(() -> {
-                try {
-                    assertInstanceOf(Appended.AlreadyStored.class, store.append(1, 0, List.of(ANA)));
-                    events.add("resend acknowledged");
-                } catch (IOException e) {
-                    events.add("resend failed: " + e);
-                }
+            Thread resend = waitingThread(() -> {
+                assertInstanceOf(Appended.AlreadyStored.class, store.append(1, 0, List.of(ANA)));
+                events.add("resend acknowledged");
             });
-            resend.start();
-            while (resend.getState() != Thread.State.WAITING && resend.getState() != Thread.State.TERMINATED) {
-                Thread.onSpinWait();
-            }
-            assertEquals(Thread.State.WAITING, resend.getState(), "the resend did not wait for the fsync: " + events);
 
             releaseFirstFsync.countDown();
             resend.join();
@@ -152,6 +144,46 @@ class GroupCommitTest {
             assertEquals(List.of("fsync returned", "resend acknowledged"),
                     events.stream().filter(e -> !e.startsWith("agency")).toList());
         }
+    }
+
+    @Test
+    void aSessionOrAGapIsToldWhatIsStoredOnlyOnceItIsOnDisk() throws Exception {
+        try (FileBetStore store = open(1, null)) {
+            Future<Appended> first = append(store, 1, 0, ANA);
+            awaitOrFail(firstFsyncStarted, "the first batch's fsync");
+            // While it runs, the agency reconnects (a session start shows what is stored, and it
+            // resumes after that), and a batch from further on is refused as a gap (same).
+            Thread session = waitingThread(() -> events.add("session told " + store.held(1).storedBets()));
+            Thread gap = waitingThread(() -> events.add("gap told " + ((Appended.Gap) store.append(1, 5, List.of(BETO))).storedBets()));
+
+            releaseFirstFsync.countDown();
+            session.join();
+            gap.join();
+            first.get();
+            assertEquals("fsync returned", events.get(0), "told before the fsync returned: " + events);
+            assertTrue(events.containsAll(List.of("session told 1", "gap told 1")), events.toString());
+        }
+    }
+
+    /** Starts {@code action} on a thread of its own and returns once that thread waits (for the held fsync). */
+    private Thread waitingThread(ThrowingAction action) {
+        Thread thread = new Thread(() -> {
+            try {
+                action.run();
+            } catch (Exception | AssertionError e) {
+                events.add("failed: " + e);
+            }
+        });
+        thread.start();
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+        }
+        assertEquals(Thread.State.WAITING, thread.getState(), "did not wait for the fsync: " + events);
+        return thread;
+    }
+
+    private interface ThrowingAction {
+        void run() throws Exception;
     }
 
     @Test
