@@ -25,7 +25,7 @@ final class Processes {
         Map<String, String> all = new HashMap<>(Map.of("CONFIG_FILE", ini.toString(), "BIND_ADDRESS", "127.0.0.1",
                 "AGENCY_COUNT", String.valueOf(agencies), "STORAGE_DIR", storage.toString()));
         all.putAll(env);
-        return JavaProcess.start("ar.loteria.server.ServerMain", all, dir, "-Xmx128m", "-Xmn16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+        return JavaProcess.start("ar.loteria.server.ServerMain", all, dir, "-Xmx128m", "-Xmn16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
     private static final Pattern LISTENING = Pattern.compile("action: listen \\| result: success \\| address: [^|]*:(\\d+) \\|");
@@ -52,6 +52,6 @@ final class Processes {
         Map<String, String> all = new HashMap<>(Map.of("CLI_ID", String.valueOf(agency), "CLI_CONFIG_FILE", yaml.toString(),
                 "CLI_SERVER_ADDRESS", "127.0.0.1:" + port, "CLI_DATA_FILE", data.toString()));
         all.putAll(env);
-        return JavaProcess.start("ar.loteria.client.ClientMain", all, dir, "-Xmx64m", "-Xmn8m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+        return JavaProcess.start("ar.loteria.client.ClientMain", all, dir, "-Xmx64m", "-Xmn8m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 }
