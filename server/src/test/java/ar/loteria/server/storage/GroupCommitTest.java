@@ -1,5 +1,8 @@
 package ar.loteria.server.storage;
 
+import static ar.loteria.server.storage.BetStoreContract.ANA;
+import static ar.loteria.server.storage.BetStoreContract.BETO;
+import static ar.loteria.server.storage.BetStoreContract.CIRO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,10 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class GroupCommitTest {
-    private static final Bet ANA = new Bet("Ana", "Li", "1", "2000-01-01", 7574);
-    private static final Bet BETO = new Bet("Beto", "Paz", "2", "1999-03-17", 1);
-    private static final Bet CIRO = new Bet("Ciro", "Díaz", "3", "1980-12-31", 7574);
-
     @TempDir
     Path dir;
 
