@@ -9,6 +9,7 @@ import ar.loteria.server.storage.BetStore;
 import ar.loteria.server.storage.BetStore.Appended;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -115,19 +116,20 @@ public final class LotteryService {
         if (unknown != null) {
             return unknown;
         }
-        boolean counted;
+        OptionalInt storedBets;
         try {
-            counted = store.finish(agency);
+            storedBets = store.finish(agency);
         } catch (IOException e) {
             return new Refusal(ErrorCode.SERVER_UNAVAILABLE, "cannot record finished: " + e.getMessage());
         }
-        if (!counted) {
+        if (storedBets.isEmpty()) {
             return new Refusal(ErrorCode.AGENCY_ALREADY_FINISHED,
                     "agency " + agency + " already sent finished; it was counted once");
         }
-        int storedBets = store.storedBets(agency);
+        // The count comes from the record itself: read again, it would wait for other agencies'
+        // fsyncs and fail with them, after "finished" was recorded.
         arriveFinished(); // the last agency runs the draw here
-        return new FinishOutcome.Finished(storedBets);
+        return new FinishOutcome.Finished(storedBets.getAsInt());
     }
 
     /** The agency's winners, completed when the draw is made (at once when it was). Only for an agency that finished. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The round's ledger: each agency's bets, exactly once, in the order of its stream; who finished;
@@ -64,10 +65,11 @@ public interface BetStore extends Closeable {
     boolean hasFinished(int agency);
 
     /**
-     * Records that the agency finished, after its bets are durable. Returns false (and records
-     * nothing) when it had finished already.
+     * Records that the agency finished, after its bets are durable, and returns the count recorded
+     * with it: its stored bets, which can no longer move. Returns empty (and records nothing) when
+     * it had finished already.
      */
-    boolean finish(int agency) throws IOException;
+    OptionalInt finish(int agency) throws IOException;
 
     /** By agency, the documents of the bets that played {@code number}, read back without holding them all. */
     Map<Integer, List<String>> documentsOfBetsOn(int number) throws IOException;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -187,16 +188,16 @@ public final class FileBetStore implements BetStore {
     }
 
     @Override
-    public boolean finish(int agency) throws IOException {
+    public OptionalInt finish(int agency) throws IOException {
         lock.writeLock().lock();
         try {
             if (finished[agency]) {
-                return false;
+                return OptionalInt.empty();
             }
             bets.force();
             journal.recordFinished(agency, stored[agency]);
             finished[agency] = true;
-            return true;
+            return OptionalInt.of(stored[agency]);
         } finally {
             lock.writeLock().unlock();
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,8 +41,8 @@ public abstract class BetStoreContract {
             assertEquals(new Appended.Gap(3), store.append(1, 4, List.of(ANA)));
             assertEquals(new Appended.Gap(0), store.append(2, 1, List.of(ANA)), "agencies count separately");
             assertEquals(new Appended.Stored(1, 1), store.append(2, 0, List.of(CIRO)));
-            assertTrue(store.finish(2));
-            assertFalse(store.finish(2), "counted once");
+            assertEquals(OptionalInt.of(1), store.finish(2), "recorded with its stored bets");
+            assertEquals(OptionalInt.empty(), store.finish(2), "counted once");
             assertEquals(new Appended.AgencyFinished(1), store.append(2, 1, List.of(ANA)));
             assertEquals(new Appended.AlreadyStored(1), store.append(2, 0, List.of(CIRO)), "a resend after finished is acknowledged");
             assertEquals(3, store.storedBets(1));
@@ -182,8 +183,9 @@ public abstract class BetStoreContract {
     void finishAndTheDrawAreRecordedOnceAmongConcurrentCalls() throws Exception {
         try (BetStore store = open(1)) {
             store.append(1, 0, List.of(ANA, BETO));
-            List<Boolean> finished = Concurrently.run(6, thread -> store.finish(1));
-            assertEquals(1, finished.stream().filter(Boolean::booleanValue).count(), "one call counts it: " + finished);
+            List<OptionalInt> finished = Concurrently.run(6, thread -> store.finish(1));
+            assertEquals(List.of(OptionalInt.of(2)), finished.stream().filter(OptionalInt::isPresent).toList(),
+                    "one call counts it: " + finished);
             List<BetStore.DrawRecord> draws = Concurrently.run(6, thread -> store.recordDraw(Map.of(1, List.of("draw " + thread))));
             assertEquals(1, draws.stream().filter(BetStore.DrawRecord::recordedNow).count(), "one call records it");
             Map<Integer, List<String>> recorded = store.recordedDraw().orElseThrow();

@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.protocol.Bet;
+import ar.loteria.server.service.FinishOutcome;
+import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.storage.BetStore.Appended;
+import ar.loteria.server.support.ForwardingBetStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -19,11 +23,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class GroupCommitTest {
+    private static final String FAILED_FSYNC = "an fsync of the bets file failed (Input/output error), so which of its"
+            + " rows are on disk is unknown: nothing more is stored until the central restarts and recovers the round from the disk";
+
     @TempDir
     Path dir;
 
@@ -56,7 +66,7 @@ class GroupCommitTest {
         appenders.shutdownNow();
     }
 
-    /** Opens the bets file through a channel that records each fsync and holds the first one. */
+    /** Opens the bets file through a channel that records each fsync and holds the first one (then fails each, if given). */
     private FileBetStore open(int agencies, IOException failEachFsyncWith) throws Exception {
         return FileBetStore.open(dir, agencies, true, (path, options) -> {
             FileChannel channel = FileChannel.open(path, options);
@@ -76,12 +86,12 @@ class GroupCommitTest {
                 @Override
                 public void force(boolean metaData) throws IOException {
                     sizeAtEachFsync.add(delegate.size());
-                    if (failEachFsyncWith != null) {
-                        throw failEachFsyncWith;
-                    }
                     if (firstFsyncStarted.getCount() == 1) {
                         firstFsyncStarted.countDown();
                         awaitOrFail(releaseFirstFsync, "the test to release the first fsync");
+                    }
+                    if (failEachFsyncWith != null) {
+                        throw failEachFsyncWith;
                     }
                     delegate.force(metaData);
                     events.add("fsync returned");
@@ -188,17 +198,23 @@ class GroupCommitTest {
     @Test
     void afterAFailedFsyncNothingMoreIsStoredAndARestartRecoversWhatTheFileHolds() throws Exception {
         Path bets = dir.resolve(FileBetStore.BETS_FILE);
+        releaseFirstFsync.countDown();
         try (FileBetStore store = open(2, new IOException("Input/output error"))) {
             IOException failed = assertThrows(IOException.class, () -> store.append(1, 0, List.of(ANA)));
-            assertEquals("an fsync of the bets file failed (Input/output error), so which of its rows are on disk is"
-                    + " unknown: nothing more is stored until the central restarts and recovers the round from the disk",
-                    failed.getMessage());
+            assertEquals(FAILED_FSYNC, failed.getMessage());
             long size = Files.size(bets);
 
             IOException refused = assertThrows(IOException.class, () -> store.append(2, 0, List.of(BETO)));
-            assertEquals(failed.getMessage(), refused.getMessage());
+            assertEquals(FAILED_FSYNC, refused.getMessage());
             assertEquals(size, Files.size(bets), "a batch was written after the failed fsync");
+            assertEquals(FAILED_FSYNC, assertThrows(IOException.class, () -> store.append(1, 0, List.of(ANA))).getMessage(),
+                    "a resend was acknowledged on a file of unknown state");
+            assertEquals(FAILED_FSYNC, assertThrows(IOException.class, () -> store.append(1, 5, List.of(BETO))).getMessage(),
+                    "a gap was told a count on a file of unknown state");
+            assertEquals(FAILED_FSYNC, assertThrows(UncheckedIOException.class, () -> store.held(1)).getMessage(),
+                    "a session was told a count on a file of unknown state");
             assertThrows(IOException.class, () -> store.finish(1), "an agency finished on a file of unknown state");
+            assertEquals(size, Files.size(bets), "something was written after the failed fsync");
             assertEquals(1, sizeAtEachFsync.size(), "the failed fsync was tried again");
         }
         // The restart: the round as the file holds it (here the first batch, which the kernel kept).
@@ -206,6 +222,56 @@ class GroupCommitTest {
             assertEquals(1, store.storedBets(1));
             assertEquals(0, store.storedBets(2));
             assertInstanceOf(Appended.Stored.class, store.append(2, 0, List.of(BETO)));
+        }
+    }
+
+    @Test
+    void whoWaitsForAnFsyncThatFailsIsRefusedTooNotToldACount() throws Exception {
+        try (FileBetStore store = open(1, new IOException("Input/output error"))) {
+            Future<Appended> first = append(store, 1, 0, ANA);
+            awaitOrFail(firstFsyncStarted, "the first batch's fsync");
+            Thread session = waitingThread(() -> events.add("session told " + store.held(1).storedBets()));
+            Thread resend = waitingThread(() -> events.add("resend " + store.append(1, 0, List.of(ANA))));
+
+            releaseFirstFsync.countDown();
+            session.join();
+            resend.join();
+            ExecutionException failed = assertThrows(ExecutionException.class, first::get);
+            assertEquals(FAILED_FSYNC, failed.getCause().getMessage());
+            assertEquals(List.of("failed: java.io.IOException: " + FAILED_FSYNC, "failed: java.io.UncheckedIOException: " + FAILED_FSYNC),
+                    events.stream().sorted().toList(), "a waiter was answered as if the fsync had succeeded");
+        }
+    }
+
+    @Test
+    void aRecordedFinishedIsAnsweredWithItsCountThoughAnotherAgencysFsyncFailsRightAfter() throws Exception {
+        AtomicBoolean failFsyncs = new AtomicBoolean();
+        try (FileBetStore files = FileBetStore.open(dir, 2, true, (path, options) -> {
+            FileChannel channel = FileChannel.open(path, options);
+            return !path.getFileName().toString().equals(FileBetStore.BETS_FILE) ? channel : new ForwardingFileChannel(channel) {
+                @Override
+                public void force(boolean metaData) throws IOException {
+                    if (failFsyncs.get()) {
+                        throw new IOException("Input/output error");
+                    }
+                    delegate.force(metaData);
+                }
+            };
+        })) {
+            files.append(1, 0, List.of(ANA, CIRO));
+            // Once agency 1's "finished" is recorded, agency 2's batch is written and its fsync fails,
+            // before the service has answered agency 1.
+            BetStore store = new ForwardingBetStore(files) {
+                @Override
+                public OptionalInt finish(int agency) throws IOException {
+                    OptionalInt recorded = super.finish(agency);
+                    failFsyncs.set(true);
+                    assertThrows(IOException.class, () -> files.append(2, 0, List.of(BETO)));
+                    return recorded;
+                }
+            };
+            assertEquals(new FinishOutcome.Finished(2), new LotteryService(store, 2).finish(1));
+            assertTrue(files.hasFinished(1));
         }
     }
 

@@ -24,16 +24,14 @@ import ar.loteria.protocol.runtime.ProtocolException;
 import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.storage.BetStore;
 import ar.loteria.server.storage.FileBetStore;
+import ar.loteria.server.support.ForwardingBetStore;
 import ar.loteria.server.support.LogCapture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flow.FlowControlHandler;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,61 +176,14 @@ class ProtocolHandlerTest {
     }
 
     /** A store whose session lookup throws, as a bug or a broken disk would, beside a real one. */
-    private static final class FailingStore implements BetStore {
-        private final BetStore real;
-
+    private static final class FailingStore extends ForwardingBetStore {
         FailingStore(BetStore real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
         public Held held(int agency) {
             throw new IllegalStateException("the disk is on fire");
-        }
-
-        @Override
-        public Recovery recovery() {
-            return real.recovery();
-        }
-
-        @Override
-        public Appended append(int agency, int firstBet, List<Bet> batch) throws IOException {
-            return real.append(agency, firstBet, batch);
-        }
-
-        @Override
-        public int storedBets(int agency) {
-            return real.storedBets(agency);
-        }
-
-        @Override
-        public boolean hasFinished(int agency) {
-            return real.hasFinished(agency);
-        }
-
-        @Override
-        public boolean finish(int agency) throws IOException {
-            return real.finish(agency);
-        }
-
-        @Override
-        public Map<Integer, List<String>> documentsOfBetsOn(int number) throws IOException {
-            return real.documentsOfBetsOn(number);
-        }
-
-        @Override
-        public Optional<Map<Integer, List<String>>> recordedDraw() {
-            return real.recordedDraw();
-        }
-
-        @Override
-        public DrawRecord recordDraw(Map<Integer, List<String>> winners) throws IOException {
-            return real.recordDraw(winners);
-        }
-
-        @Override
-        public void close() throws IOException {
-            real.close();
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.flywaydb.core.Flyway;
 
@@ -202,14 +203,17 @@ public final class PostgresBetStore implements BetStore {
     }
 
     @Override
-    public boolean finish(int agency) throws IOException {
+    public OptionalInt finish(int agency) throws IOException {
         return transactions.run("record finished", connection -> {
             agencyRow(connection, agency); // locks the row: an append of this agency waits, or has committed
             // The count is copied from the agency's row, and the row's key now references it: it cannot move on.
             try (PreparedStatement finish = connection.prepareStatement("INSERT INTO finished (agency, stored_bets)"
-                    + " SELECT agency, stored_bets FROM agency WHERE agency = ? ON CONFLICT (agency) DO NOTHING")) {
+                    + " SELECT agency, stored_bets FROM agency WHERE agency = ? ON CONFLICT (agency) DO NOTHING"
+                    + " RETURNING stored_bets")) {
                 finish.setInt(1, agency);
-                return finish.executeUpdate() == 1;
+                try (ResultSet inserted = finish.executeQuery()) {
+                    return inserted.next() ? OptionalInt.of(inserted.getInt(1)) : OptionalInt.empty();
+                }
             }
         });
     }
