@@ -32,11 +32,15 @@ final class BetFile implements Closeable {
     /** Whether an fsync is running (guarded by syncLock). */
     private boolean syncing;
     /**
-     * The failure of an fsync, after which nothing more is stored: which rows it left on disk is
-     * unknown (Linux may drop the unwritten pages and report the error once), so only a restart,
-     * which recovers the round from what the disk holds, can go on.
+     * Set when an fsync fails, or a failed write cannot be cut back, after which nothing more is
+     * stored: which rows are on disk is then unknown (Linux may drop the unwritten pages and report
+     * the error once), so only a restart, which recovers the round from what the disk holds, can go on.
      */
-    private volatile IOException failedSync;
+    private volatile Failure stateUnknown;
+
+    /** What failed ("an fsync of the bets file"), and how. */
+    private record Failure(String what, IOException cause) {
+    }
 
     private BetFile(FileChannel channel, boolean fsync, long end) {
         this.channel = channel;
@@ -156,10 +160,10 @@ final class BetFile implements Closeable {
     /**
      * Appends whole rows and returns the file's end after them, once they are written (not yet on
      * disk: {@link #awaitOnDisk}). If the write fails, the file is cut back to where it was: the
-     * rows are stored entirely or not at all.
+     * rows are stored entirely or not at all. If the cut fails too, nothing more is stored until a restart.
      */
     long append(byte[] rows) throws IOException {
-        refuseAfterFailedSync();
+        refuseWhenStateUnknown();
         ByteBuffer buffer = ByteBuffer.wrap(rows);
         long position = end;
         try {
@@ -167,7 +171,14 @@ final class BetFile implements Closeable {
                 position += channel.write(buffer, position);
             }
         } catch (IOException e) {
-            channel.truncate(end);
+            try {
+                channel.truncate(end);
+            } catch (IOException cut) {
+                e.addSuppressed(cut);
+                // Rows past the end would be read by the draw and counted by the recovery.
+                stateUnknown = new Failure("a write to the bets file failed and could not be undone", e);
+                refuseWhenStateUnknown();
+            }
             throw e;
         }
         end = position;
@@ -200,7 +211,7 @@ final class BetFile implements Closeable {
         syncLock.lock();
         try {
             while (durable < position) {
-                refuseAfterFailedSync();
+                refuseWhenStateUnknown();
                 if (syncing) {
                     synced.awaitUninterruptibly();
                     continue;
@@ -217,11 +228,11 @@ final class BetFile implements Closeable {
                     syncLock.lock();
                     syncing = false;
                     if (failure != null) {
-                        failedSync = failure;
+                        stateUnknown = new Failure("an fsync of the bets file failed", failure);
                     }
                     synced.signalAll();
                 }
-                refuseAfterFailedSync();
+                refuseWhenStateUnknown();
                 durable = Math.max(durable, target);
             }
         } finally {
@@ -229,12 +240,12 @@ final class BetFile implements Closeable {
         }
     }
 
-    private void refuseAfterFailedSync() throws IOException {
-        IOException failure = failedSync;
+    private void refuseWhenStateUnknown() throws IOException {
+        Failure failure = stateUnknown;
         if (failure != null) {
-            throw new IOException("an fsync of the bets file failed (" + failure.getMessage() + "), so which of its rows"
-                    + " are on disk is unknown: nothing more is stored until the central restarts and recovers the"
-                    + " round from the disk", failure);
+            throw new IOException(failure.what() + " (" + failure.cause().getMessage() + "), so which of its rows are on"
+                    + " disk is unknown: nothing more is stored until the central restarts and recovers the round from"
+                    + " the disk", failure.cause());
         }
     }
 

@@ -33,6 +33,8 @@ final class RoundJournal implements Closeable {
     private static final String DRAW = "draw";
 
     private final FileChannel channel;
+    /** Set when a record's write could not be undone or its fsync failed: what the disk holds is then unknown. */
+    private IOException failure;
 
     private RoundJournal(FileChannel channel) {
         this.channel = channel;
@@ -54,8 +56,10 @@ final class RoundJournal implements Closeable {
             long torn = bytes.length - end;
             if (torn > 0) {
                 channel.truncate(end);
-                channel.force(true);
             }
+            // What a killed central wrote may still be only in the page cache: on disk before any of
+            // it is told to an agency (a "finished" at a session start, the draw's winners).
+            channel.force(true);
             channel.position(end);
             String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
             Map<Integer, Integer> finished = new TreeMap<>();
@@ -128,15 +132,45 @@ final class RoundJournal implements Closeable {
         append(record);
     }
 
-    /** One record in one write, then on disk: a crash leaves it whole or without its line end. */
+    /**
+     * One record in one write, then on disk: a crash leaves it whole or without its line end. A
+     * write that fails is cut back, so the record may be tried again; when that cut or the fsync
+     * fails, nothing more is recorded until a restart reads the journal from the disk.
+     */
     private void append(List<?> values) throws IOException {
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure.getCause());
+        }
         StringBuilder line = new StringBuilder();
         FORMAT.printRecord(line, values.toArray());
         ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        long start = channel.position();
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            try {
+                channel.truncate(start);
+                channel.position(start);
+            } catch (IOException cut) {
+                e.addSuppressed(cut);
+                throw fail("a write", e);
+            }
+            throw e;
         }
-        channel.force(false);
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw fail("an fsync", e);
+        }
+    }
+
+    private IOException fail(String what, IOException cause) {
+        failure = new IOException(what + " of the round's journal failed (" + cause.getMessage() + "), so what it"
+                + " holds on disk is unknown: nothing more is recorded until the central restarts and recovers the"
+                + " round from the disk", cause);
+        return failure;
     }
 
     @Override
