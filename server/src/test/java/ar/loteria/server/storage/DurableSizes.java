@@ -49,5 +49,13 @@ final class DurableSizes implements ChannelOpener {
             delegate.force(metaData);
             durable.merge(path, size, Math::max);
         }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            // What is cut off is not on disk any more, whatever is written in its place later.
+            delegate.truncate(size);
+            durable.merge(path, size, Math::min);
+            return this;
+        }
     }
 }
