@@ -105,8 +105,13 @@ public final class FileBetStore implements BetStore {
         try {
             RoundJournal.Opened journal = RoundJournal.open(directory.resolve(JOURNAL_FILE), agencies, opener);
             try {
-                return new FileBetStore(bets, journal, agencies);
-            } catch (StorageException e) {
+                FileBetStore store = new FileBetStore(bets, journal, agencies);
+                if (journal.empty()) {
+                    // A new round: from now on a central of another agency count refuses it, whatever it holds.
+                    journal.journal().recordAgencies(agencies);
+                }
+                return store;
+            } catch (IOException | StorageException | RuntimeException e) {
                 journal.journal().close();
                 throw e;
             }

@@ -21,14 +21,17 @@ import org.apache.commons.csv.CSVRecord;
  * The round's journal beside the bets file: what is not a bet but must survive a crash. One
  * CSV record per event, each written whole and put on disk before it counts:
  * <pre>
+ * agencies,N                            the round's agency count, the first record of a new round
  * finished,AGENCY,STORED_BETS           the agency sent "finished" holding that many bets
  * draw,WINNERS,AGENCY,DOCUMENT,...      the draw's result: WINNERS (agency, document) pairs
  * </pre>
- * A record a crash cut short has no line end yet; it is cut off when the journal is opened.
+ * A record a crash cut short has no line end yet; it is cut off when the journal is opened. A
+ * journal written before the agency count was recorded starts without it, and is still read.
  * Not thread-safe: {@link FileBetStore} serialises access.
  */
 final class RoundJournal implements Closeable {
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+    private static final String AGENCIES = "agencies";
     private static final String FINISHED = "finished";
     private static final String DRAW = "draw";
 
@@ -40,9 +43,12 @@ final class RoundJournal implements Closeable {
         this.channel = channel;
     }
 
-    /** What the journal held: finished agencies with their stored bets, and the draw's winners (or null). */
+    /**
+     * What the journal held: finished agencies with their stored bets, and the draw's winners (or
+     * null); {@code empty} when it held no record at all (a new round, whose agency count is not yet recorded).
+     */
     record Opened(RoundJournal journal, Map<Integer, Integer> finished, Map<Integer, List<String>> draw,
-                  long tornBytes) {
+                  long tornBytes, boolean empty) {
     }
 
     static Opened open(Path path, int agencies, ChannelOpener opener) throws IOException, StorageException {
@@ -70,7 +76,14 @@ final class RoundJournal implements Closeable {
                     if (draw != null) {
                         throw bad(path, record, "nothing may follow the draw");
                     }
-                    if (record.get(0).equals(FINISHED) && record.size() == 3) {
+                    if (record.get(0).equals(AGENCIES) && record.size() == 2 && record.getRecordNumber() == 1) {
+                        int count = number(path, record, 1, 1, Integer.MAX_VALUE);
+                        if (count != agencies) {
+                            throw new StorageException(path.getFileName() + ": the round was started for " + count
+                                    + " agencies, but this central's round has " + agencies + ": the directory holds"
+                                    + " another round; " + FileBetStore.NEW_ROUND);
+                        }
+                    } else if (record.get(0).equals(FINISHED) && record.size() == 3) {
                         int agency = number(path, record, 1, 1, agencies);
                         finished.put(agency, number(path, record, 2, 0, Integer.MAX_VALUE));
                     } else if (record.get(0).equals(DRAW) && record.size() >= 2) {
@@ -80,7 +93,7 @@ final class RoundJournal implements Closeable {
                     }
                 }
             }
-            return new Opened(new RoundJournal(channel), finished, draw, torn);
+            return new Opened(new RoundJournal(channel), finished, draw, torn, text.isEmpty());
         } catch (IOException | StorageException | RuntimeException e) {
             channel.close();
             throw e;
@@ -114,6 +127,11 @@ final class RoundJournal implements Closeable {
     private static StorageException bad(Path path, CSVRecord record, String problem) {
         return new StorageException(path + " line " + record.getParser().getCurrentLineNumber() + ": " + problem
                 + ": " + String.join(",", record.toList()));
+    }
+
+    /** The round's agency count, recorded first in a new round's journal: a central of another count refuses it. */
+    void recordAgencies(int agencies) throws IOException {
+        append(List.of(AGENCIES, agencies));
     }
 
     void recordFinished(int agency, int storedBets) throws IOException {

@@ -52,7 +52,7 @@ class FileBetStoreTest extends BetStoreContract {
                 1,Ciro,Díaz,30904465,1980-12-31,7574
                 2,Ciro,Díaz,30904465,1980-12-31,7574
                 """, bets());
-        assertEquals("finished,2,1\n", Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)));
+        assertEquals("agencies,2\nfinished,2,1\n", Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)));
     }
 
     @Test
@@ -126,13 +126,48 @@ class FileBetStoreTest extends BetStoreContract {
             assertEquals(new BetStore.Recovery(1, 1, false, 0, 12), store.recovery());
             assertEquals(Optional.empty(), store.recordedDraw());
         }
-        assertEquals("finished,1,1\n", Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)));
+        assertEquals("agencies,2\nfinished,1,1\n", Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)));
+    }
+
+    @Test
+    void aRoundIsRefusedByACentralOfAnotherAgencyCountWhateverItHolds() throws Exception {
+        try (BetStore store = open(5)) {
+            store.append(1, 0, List.of(ANA));
+            store.append(2, 0, List.of(BETO));
+            store.finish(1);
+            store.finish(2);
+        }
+        String before = bets() + Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE));
+        // Nothing else tells this round from one of two agencies: with 2, it would draw at once.
+        assertEquals("round.csv: the round was started for 5 agencies, but this central's round has 2: the directory"
+                + " holds another round; a new round starts in an empty storage directory (with Compose: docker compose"
+                + " down, then up)", assertThrows(StorageException.class, () -> open(2)).getMessage());
+        assertEquals(before, bets() + Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)), "nothing changed");
+        try (BetStore store = open(5)) {
+            assertEquals(new BetStore.Recovery(2, 2, false, 0, 0), store.recovery(), "the round itself still opens");
+        }
+        assertEquals(before, bets() + Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)), "recorded once");
+    }
+
+    @Test
+    void aJournalWrittenBeforeTheAgencyCountWasRecordedIsStillRead() throws Exception {
+        try (BetStore store = open(2)) {
+            store.append(1, 0, List.of(ANA));
+        }
+        Files.writeString(dir.resolve(FileBetStore.JOURNAL_FILE), "finished,1,1\n");
+        try (BetStore store = open(2)) {
+            assertEquals(new BetStore.Recovery(1, 1, false, 0, 0), store.recovery());
+        }
+        assertEquals("finished,1,1\n", Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)), "the count comes first or not at all");
     }
 
     @Test
     void aRoundWhoseDrawIsMadeIsRefusedWithMoreAgenciesNamingWhatItHolds() throws Exception {
         storeARoundOfTwoWithItsDraw();
-        String journal = Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE));
+        // A journal from before the agency count was recorded: the draw still tells the round apart.
+        Path journalFile = dir.resolve(FileBetStore.JOURNAL_FILE);
+        Files.writeString(journalFile, Files.readString(journalFile).replace("agencies,2\n", ""));
+        String journal = Files.readString(journalFile);
         // A third agency would store bets after the draw and get the recorded winners, not its own.
         assertEquals("round.csv: the draw was made when 2 agencies had finished, but this round has 3: the directory holds"
                 + " another round (found 2 bet(s), agencies [1, 2] finished, the draw recorded with 1 winner(s)); a new round"
