@@ -4,6 +4,7 @@ import ar.loteria.common.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -157,12 +158,26 @@ public final class TlsMaterial {
         }
     }
 
+    /**
+     * A key this user may not read. The usual cause: the keys that Compose's {@code pki} service
+     * made in .data/pki belong to the containers' user, and a native run as another user finds them.
+     */
+    static ConfigException notReadable(Path file, String setting) {
+        return new ConfigException("TLS: " + file + " is not readable by this user (the keys Compose's pki service"
+                + " makes belong to the containers' user, 10001); natively, make keys of your own in another directory"
+                + " (common/bin/make-keys .data/pki-native, then TLS_DIR=.data/pki-native/server and"
+                + " CLI_TLS_DIR=.data/pki-native/agency-N), or TLS=off and CLI_TLS=off on a closed test network ("
+                + setting + ")");
+    }
+
     static PrivateKey privateKey(Path file, String setting) throws ConfigException {
         String pem;
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             throw new ConfigException("TLS: " + file + " does not exist (" + setting + "; make the keys: see README)");
+        } catch (AccessDeniedException e) {
+            throw notReadable(file, setting);
         } catch (IOException e) {
             throw new ConfigException("TLS: cannot read " + file + ": " + e.getMessage() + " (" + setting + ")");
         }

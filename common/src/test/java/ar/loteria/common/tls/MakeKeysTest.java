@@ -119,6 +119,23 @@ class MakeKeysTest {
     }
 
     @Test
+    void aKeyThisUserMayNotReadIsRefusedWithTheWayOut() throws Exception {
+        String expected = "TLS: " + dir.resolve("server/tls.key") + " is not readable by this user (the keys Compose's"
+                + " pki service makes belong to the containers' user, 10001); natively, make keys of your own in another"
+                + " directory (common/bin/make-keys .data/pki-native, then TLS_DIR=.data/pki-native/server and"
+                + " CLI_TLS_DIR=.data/pki-native/agency-N), or TLS=off and CLI_TLS=off on a closed test network"
+                + " (TLS_DIR=" + dir.resolve("server") + ")";
+        assertEquals(expected, TlsMaterial.notReadable(dir.resolve("server/tls.key"), "TLS_DIR=" + dir.resolve("server"))
+                .getMessage());
+        // The read itself, where the permissions bind (root reads any file).
+        assumeTrue(!"root".equals(System.getProperty("user.name")), "root reads any file");
+        MakeKeys.make(dir, 1, List.of("server"), null);
+        Files.setPosixFilePermissions(dir.resolve("server/tls.key"), Set.of());
+        assertEquals(expected, assertThrows(ConfigException.class,
+                () -> TlsMaterial.load(dir.resolve("server"), "TLS_DIR=" + dir.resolve("server"))).getMessage());
+    }
+
+    @Test
     void aSecondRunKeepsWhatExistsAndMakesOnlyWhatIsMissing() throws Exception {
         MakeKeys.make(dir, 2, List.of("server"), null);
         Map<String, byte[]> before = files();
