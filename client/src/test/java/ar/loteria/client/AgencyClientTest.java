@@ -837,9 +837,9 @@ class AgencyClientTest {
                 csv.getParent());
         AgencyClient.FailedException e = assertThrows(AgencyClient.FailedException.class, () -> client(config).run());
 
-        assertEquals("gave up after 2 attempt(s) 20ms apart to reach the central at nohost.invalid:12345: the name"
+        assertEquals("gave up after 2 attempt(s) 20ms apart to reach the central at nohost.invalid:12345: the host name"
                 + " nohost.invalid does not resolve", e.getMessage());
-        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the name nohost.invalid does"
-                + " not resolve"), retryLines());
+        assertEquals(List.of("action: conectar | result: in_progress | attempt: 1 | error: the host name nohost.invalid"
+                + " does not resolve"), retryLines());
     }
 }

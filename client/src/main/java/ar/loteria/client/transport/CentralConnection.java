@@ -96,7 +96,7 @@ public final class CentralConnection implements Closeable {
             closeQuietly(socket);
             // The JDK's message for a name that does not resolve is the bare name.
             throw new UnavailableException(e instanceof UnknownHostException
-                    ? "the name " + e.getMessage() + " does not resolve" : String.valueOf(e.getMessage()), e,
+                    ? "the host name " + e.getMessage() + " does not resolve" : String.valueOf(e.getMessage()), e,
                     e instanceof ConnectException || e instanceof UnknownHostException);
         }
     }
