@@ -4,16 +4,19 @@ import ar.loteria.common.BetRules;
 import ar.loteria.common.ConfigException;
 import ar.loteria.common.ConfigFiles;
 import ar.loteria.common.LogSetup;
-import java.io.IOException;
 import ar.loteria.server.storage.postgres.JdbcUrls;
+import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.RecordComponent;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.commons.configuration2.INIConfiguration;
 import org.apache.commons.configuration2.SubnodeConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -59,9 +62,11 @@ public record ServerConfig(
 
     public static ServerConfig load(Path file, Map<String, String> env) throws ConfigException {
         Map<String, String> fileValues = readIni(file);
-        // SERVER_IP may be in the file (the course's config.ini has it): it is where the agencies and
-        // the echo validator reach the central, not where it listens (BIND_ADDRESS), so it is not read here.
         Settings s = new Settings(fileValues, env);
+        // SERVER_IP is where the agencies and the echo validator reach the central, not where it
+        // listens (BIND_ADDRESS), so it may be missing or blank; when set it is checked by its form
+        // only (it need resolve only where they run: "server" inside Compose's network).
+        s.host("SERVER_IP");
         return new ServerConfig(
                 s.intIn("SERVER_PORT", null, 0, 65535),
                 s.intIn("SERVER_LISTEN_BACKLOG", null, 1, 65535),
@@ -148,6 +153,15 @@ public record ServerConfig(
         return values;
     }
 
+    /**
+     * Host names as RFC 1123 has them, IPv4 addresses among them (labels of 1 to 63 letters, digits
+     * and inner hyphens), with underscores too: Docker resolves container names such as tp0_server_1.
+     */
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.{1,253}$)\\w([\\w-]{0,61}\\w)?(\\.\\w([\\w-]{0,61}\\w)?)*\\.?");
+    /** What may be an IPv6 literal (hexadecimal groups and colons, an IPv4 tail, brackets); the JDK parses it. */
+    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*]?");
+
     /** Looks a key up in the environment first, then the file, then its default. */
     private record Settings(Map<String, String> file, Map<String, String> env) {
         String raw(String key, String fallback) throws ConfigException {
@@ -183,6 +197,27 @@ public record ServerConfig(
                 // reported below
             }
             throw ConfigException.invalid(key, value, "an integer from " + min + " to " + max);
+        }
+
+        /** Unless unset or blank: a host name (letters, digits and hyphens in dot-separated labels) or an IP address. */
+        String host(String key) throws ConfigException {
+            String value = raw(key, "");
+            if (!value.isEmpty() && !HOST_NAME.matcher(value).matches() && !isIpv6Literal(value)) {
+                throw ConfigException.invalid(key, value, "a host name or an IP address");
+            }
+            return value;
+        }
+
+        private static boolean isIpv6Literal(String value) {
+            if (!IPV6.matcher(value).matches()) {
+                return false;
+            }
+            try {
+                InetAddress.getByName(value); // only hexadecimal digits, colons, dots and brackets: parsed, never looked up
+                return true;
+            } catch (UnknownHostException e) {
+                return false;
+            }
         }
 
         boolean bool(String key, String fallback) throws ConfigException {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +188,9 @@ class ServerConfigTest {
             "IDLE_TIMEOUT_MS;       1.5;   an integer from 0 to 86400000",
             "FRAME_TIMEOUT_MS;      -1;    an integer from 0 to 86400000",
             "SHUTDOWN_GRACE_MS;     -1;    an integer from 0 to 600000",
+            "SERVER_IP;             bad host!; a host name or an IP address",
+            "SERVER_IP;             -server;   a host name or an IP address",
+            "SERVER_IP;             1::2::3;   a host name or an IP address",
     })
     void aBadValueIsNamedWithItsKey(String key, String value, String expected) throws Exception {
         assertEquals("invalid configuration: " + key + "=" + value + " (expected " + expected + ")",
@@ -207,6 +211,9 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.load(ini(INI.replace("SERVER_IP = server\n", "")), env());
         assertEquals(12345, config.port());
         ServerConfig.load(ini(INI), env("SERVER_IP", " "));
+        for (String where : List.of("server", "tp0_server_1", "127.0.0.1", "localhost", "central-1.example.org", "::1", "[::1]", "fe80::1")) {
+            ServerConfig.load(ini(INI), env("SERVER_IP", where)); // checked by its form, never looked up
+        }
     }
 
     @Test
