@@ -15,7 +15,8 @@
 #      harness against stand-in servers (scripts/test-echo-validator.sh).
 #   3. One round goes on across a SIGKILL of the central and `docker start server`,
 #      `docker compose restart server` and `up -d --force-recreate server`, each mid-round, and a
-#      SIGKILL of an agency and its `docker start`: every bet stored once, one draw.
+#      SIGKILL of an agency and its `docker start`: every bet stored once, one draw. Then the
+#      compose file regenerated for another N mid-round and `up`: the central refuses the round.
 #   4. Edited server/config.ini and client/config.yaml take effect at the next `up`, no rebuild.
 #   5. docker stop of an agency mid-round, then of the central: shutdown lines, exit code 0.
 #   6. STORAGE=postgres: the real data with the ledger in PostgreSQL; the serving central killed
@@ -436,6 +437,22 @@ record=$(storage_file round.csv | grep '^draw,' | tr ',' '\n' | tail -n +3 | pas
 check "continuity documents" "draw record: ${record% }" test "${record% }" = "1:00000000 1:00000007 2:00000000 2:00000007 3:00000000 3:00000007"
 check_logs continuity "$work/continuity.log"
 down "$cont" "$work/continuity.override.yaml"
+
+say "3b. the compose file regenerated for another N mid-round, then up: the central refuses the round"
+rm -f .data/agency-*.csv
+for f in "$work"/data/agency-*.csv; do [ -f "$f" ] && cp "$f" .data/; done
+./generar-compose.sh "$DEV" 3
+T 180 docker compose -f "$DEV" up -d server client1 > "$work/othern.up" 2>&1 || tail -10 "$work/othern.up"
+wait_log 60 server 'action: agencia_finalizada \| result: success \| agency: 1' || fail "another N: agency 1 did not finish"
+# Agency 1 of 3 has finished: a central told N=1 on this round's volume would draw at once for it.
+./generar-compose.sh "$DEV" 1
+T 180 docker compose -f "$DEV" up -d server > "$work/othern.up" 2>&1 || tail -10 "$work/othern.up"
+wait_exited 60 server || fail "another N: the central still runs"
+refusal=$(docker logs server 2>&1 | grep 'action: listen | result: fail' | sed 's/.*error: //')
+check "another N mid-round" "exit code $(exit_code server): ${refusal:-no refusal}" \
+  test "$(exit_code server)" = 1 -a "$(docker logs server 2>&1 | grep -c 'action: sorteo')" -eq 0 \
+  -a "$refusal" = "round.csv: the round was started for 3 agencies, but this central's round has 1: the directory holds another round; a new round starts in an empty storage directory (with Compose: docker compose down, then up)"
+down "$DEV"
 
 fi
 
