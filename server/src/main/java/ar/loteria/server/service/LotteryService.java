@@ -5,6 +5,7 @@ import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.ErrorCode;
 import ar.loteria.server.draw.AgencyBarrier;
 import ar.loteria.server.draw.Draw;
+import ar.loteria.server.draw.DrawResult;
 import ar.loteria.server.storage.BetStore;
 import ar.loteria.server.storage.BetStore.Appended;
 import java.io.IOException;
@@ -142,11 +143,14 @@ public final class LotteryService {
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
         }
-        if (!barrier.drawResult().isDone()) {
+        CompletableFuture<DrawResult> drawn = barrier.drawResult(); // runs a failed draw again
+        if (!drawn.isDone()) {
             arriveFinished(); // others may have finished through another central
+            drawn = barrier.drawResult();
         }
-        return barrier.drawResult().handle((result, failure) -> failure != null
-                ? new Refusal(ErrorCode.SERVER_UNAVAILABLE, "the draw failed: " + failure.getMessage())
+        return drawn.handle((result, failure) -> failure != null
+                ? new Refusal(ErrorCode.SERVER_UNAVAILABLE, "the draw failed (" + failure.getMessage()
+                        + "); it is run again at the next request")
                 : new WinnersOutcome.Drawn(result.winnersOf(agency)));
     }
 

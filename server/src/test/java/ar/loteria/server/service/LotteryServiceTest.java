@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.ErrorCode;
+import ar.loteria.server.storage.BetStore;
 import ar.loteria.server.storage.FileBetStore;
+import ar.loteria.server.support.ForwardingBetStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +106,31 @@ class LotteryServiceTest {
         assertTrue(first.isDone());
         assertEquals(new WinnersOutcome.Drawn(List.of("00000000")), first.join());
         assertEquals(new WinnersOutcome.Drawn(List.of("30904465")), service.winners(2).join());
+    }
+
+    @Test
+    void aDrawThatFailedIsRunAgainByTheNextWinnersRequest() {
+        AtomicInteger failures = new AtomicInteger(2);
+        // The storage cannot be read twice (a connection cut, a disk error), then can again.
+        BetStore flaky = new ForwardingBetStore(store) {
+            @Override
+            public Map<Integer, List<String>> documentsOfBetsOn(int number) throws IOException {
+                if (failures.getAndDecrement() > 0) {
+                    throw new IOException("connection reset");
+                }
+                return super.documentsOfBetsOn(number);
+            }
+        };
+        LotteryService service = new LotteryService(flaky, 2);
+        service.storeBatch(1, 0, List.of(ANA));
+        service.finish(1);
+        service.storeBatch(2, 0, List.of(CIRO));
+        service.finish(2); // the draw runs here, and fails
+        assertEquals(new Refusal(ErrorCode.SERVER_UNAVAILABLE, "the draw failed (connection reset); it is run again at"
+                + " the next request"), service.winners(1).join(), "the first request's draw failed too");
+        assertEquals(new WinnersOutcome.Drawn(List.of("30904465")), service.winners(2).join(), "run again, and made");
+        assertEquals(new WinnersOutcome.Drawn(List.of("00000000")), service.winners(1).join());
+        assertEquals(Optional.of(Map.of(1, List.of("00000000"), 2, List.of("30904465"))), store.recordedDraw());
     }
 
     @Test
