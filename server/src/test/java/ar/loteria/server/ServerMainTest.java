@@ -2,6 +2,7 @@ package ar.loteria.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.server.support.LogCapture;
 import java.nio.file.Files;
@@ -57,6 +58,19 @@ class ServerMainTest {
                     + " Compose: docker compose down, then up)"), errors(logs));
         }
         assertEquals("7,Ana,Li,1,2000-01-01,1\n", Files.readString(storage.resolve("bets.csv")), "nothing changed");
+    }
+
+    @Test
+    void aLedgerUrlTheDriverCannotParseIsRefusedWithoutItsPassword() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:54x2/loteria?user=u&password=secret";
+        try (LogCapture logs = LogCapture.begin()) {
+            assertEquals(1, ServerMain.run(Map.of("CONFIG_FILE", ini("0").toString(), "STORAGE_URL", url)));
+            List<String> errors = errors(logs);
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).startsWith("action: listen | result: fail | storage: jdbc:postgresql://127.0.0.1:54x2"
+                    + "/loteria?user=u&password=*** | error: cannot reach the database: "), errors.get(0));
+            assertFalse(errors.get(0).contains("secret"), "the driver quotes the URL it cannot parse: " + errors.get(0));
+        }
     }
 
     @Test

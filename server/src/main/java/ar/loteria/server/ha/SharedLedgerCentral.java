@@ -5,7 +5,9 @@ import ar.loteria.common.tls.TlsMaterial;
 import ar.loteria.server.Central;
 import ar.loteria.server.config.ServerConfig;
 import ar.loteria.server.storage.StorageException;
+import ar.loteria.server.storage.postgres.JdbcUrls;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +66,7 @@ public final class SharedLedgerCentral {
             lock = RoundLock.connect(config.storageUrl(), config.storageUser(), config.storagePassword(), name);
         } catch (SQLException e) {
             LogLine.fail("listen").with("storage", config.storageLocation()).with("error", "cannot reach the database: "
-                    + e.getMessage()).error(log);
+                    + JdbcUrls.redacted(e.getMessage())).error(log);
             return 1;
         }
         while (lock != null) {
@@ -105,8 +107,10 @@ public final class SharedLedgerCentral {
         Central central;
         try {
             central = Central.start(config, tls);
-        } catch (IOException | StorageException e) {
-            LogLine.fail("listen").with("storage", config.storageLocation()).with("error", e.getMessage()).error(log);
+        } catch (IOException | StorageException | UncheckedIOException e) {
+            // UncheckedIOException: the ledger's reads at start (who finished) when the database fails them.
+            LogLine.fail("listen").with("storage", config.storageLocation()).with("error",
+                    JdbcUrls.redacted(e.getMessage())).error(log);
             heartbeat.stop();
             return Served.FAILED_TO_START;
         }

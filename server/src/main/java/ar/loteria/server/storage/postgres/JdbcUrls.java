@@ -6,8 +6,12 @@ import java.util.regex.Pattern;
 public final class JdbcUrls {
     public static final String EXPECTED = "jdbc:postgresql://HOST[:PORT]/DATABASE";
     private static final String PREFIX = "jdbc:postgresql:";
-    /** The driver's URL may carry the password as a parameter: ?password=... or &password=... */
-    private static final Pattern PASSWORD = Pattern.compile("(?i)([?&]password=)[^&]*");
+    /**
+     * The driver's URL may carry the password as a parameter (?password=..., &password=..., and
+     * the client key's &sslpassword=...), in the URL or in a message that quotes it: the driver's
+     * own "Unable to parse URL ..." does. The value ends at the next parameter or white space.
+     */
+    private static final Pattern PASSWORD = Pattern.compile("(?i)([?&](?:ssl)?password=)[^&\\s]*");
 
     private JdbcUrls() {
     }
@@ -16,7 +20,7 @@ public final class JdbcUrls {
         return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) && url.length() > PREFIX.length();
     }
 
-    /** The URL with the value of any password parameter replaced by {@code ***}. */
+    /** The URL, or a message that quotes it, with the value of any password parameter replaced by {@code ***}. */
     public static String redacted(String url) {
         return url == null ? "null" : PASSWORD.matcher(url).replaceAll("$1***");
     }

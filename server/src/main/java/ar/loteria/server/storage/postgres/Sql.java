@@ -53,7 +53,7 @@ final class Sql {
         if (!details.isEmpty()) {
             line.append(" (").append(String.join("; ", details)).append(')');
         }
-        return line.toString();
+        return JdbcUrls.redacted(line.toString()); // the driver quotes a URL it cannot parse whole
     }
 
     /** Line breaks (PostgreSQL's detail and hint lines, Flyway's reports) joined into one line. */

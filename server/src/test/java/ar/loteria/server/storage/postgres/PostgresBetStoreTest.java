@@ -270,7 +270,11 @@ class PostgresBetStoreTest extends BetStoreContract {
                 "secret", 1));
         assertTrue(missing.getMessage().startsWith(absent + ": cannot connect: FATAL: database \"no_such_database\" does"
                 + " not exist"), missing.getMessage());
-        for (IOException e : List.of(notPostgres, refused, missing)) {
+        // The driver's message for a URL it cannot parse quotes the URL whole.
+        String unparsable = "jdbc:postgresql://127.0.0.1:54x2/loteria?user=u&password=secret&sslpassword=secret";
+        IOException malformed = assertThrows(IOException.class, () -> PostgresBetStore.open(unparsable, null, null, 1));
+        assertTrue(malformed.getMessage().contains("password=***&sslpassword=***"), malformed.getMessage());
+        for (IOException e : List.of(notPostgres, refused, missing, malformed)) {
             assertFalse(e.getMessage().contains("secret"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
