@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -23,6 +24,8 @@ import org.flywaydb.core.api.MigrationState;
 final class LedgerDatabase {
     /** Connections at most: one per worker thread (WORKER_THREADS, 4 by default) and the draw's, with some to spare. */
     private static final int POOL_SIZE = 8;
+    /** A transaction left idle this long belongs to a central that is gone: the database ends its session. */
+    static final Duration ORPHAN_TIMEOUT = Duration.ofSeconds(4);
     static final String NEW_ROUND = "a new round starts in an empty database (drop and create it, or point STORAGE_URL"
             + " at another)";
 
@@ -43,6 +46,14 @@ final class LedgerDatabase {
         config.setConnectionTimeout(connectionTimeout);
         // Named by the process: an operator (or a test) can tell the centrals' sessions apart.
         config.addDataSourceProperty("ApplicationName", "loteria-central-" + ProcessHandle.current().pid());
+        // A central that vanishes mid-transaction (its machine gone, its network cut) would leave
+        // its session idle in the transaction, holding an agency's row lock for hours, and the
+        // central that takes over would wait on it at that agency's next batch. The database ends
+        // such a session once it has been silent as long as the round's lock outlives a silent
+        // central (4 s), and probes idle connections as the lock's session does.
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + ORPHAN_TIMEOUT.toMillis()
+                + " -c tcp_keepalives_idle=2 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=2");
         // One connection first, straight from the driver: it fails at once with the driver's own message, where the
         // pool, failing the same way, would add its wrapping and wait a second before it gave up.
         Properties probe = new Properties();
