@@ -93,6 +93,7 @@ public final class LotteryServer {
         ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), codec);
         MessageDecoder decoder = new MessageDecoder(codec);
         FrameEncoder encoder = new FrameEncoder(codec);
+        DrawWaiters drawWaiters = new DrawWaiters();
         listener = new ServerBootstrap()
                 .group(acceptor, io)
                 .channel(NioServerSocketChannel.class)
@@ -114,7 +115,8 @@ public final class LotteryServer {
                                     TimeUnit.MILLISECONDS));
                         }
                         channel.pipeline().addLast(new FrameSplitter(codec, settings.frameTimeoutMillis()), decoder,
-                                encoder, new FlowControlHandler(), new ProtocolHandler(service, workers, settings.tls() != null));
+                                encoder, new FlowControlHandler(), new ProtocolHandler(service, workers, settings.tls() != null,
+                                        drawWaiters));
                     }
                 })
                 .bind(new InetSocketAddress(settings.bindAddress(), settings.port()))

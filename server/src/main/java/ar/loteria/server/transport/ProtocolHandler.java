@@ -18,6 +18,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -48,6 +49,7 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private final LotteryService service;
     private final Executor workers;
+    private final DrawWaiters drawWaiters;
     /** Agencies must speak TLS with their certificate: a plain connection may only Echo. */
     private final boolean tlsRequired;
     /** The agency the peer's certificate names, once its TLS handshake succeeded; 0 before (or plain). */
@@ -65,11 +67,15 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     private Message held;
     /** The request in flight waits for the draw, and the connection reads meanwhile. */
     private boolean readingWhileWaiting;
+    /** The answer the connection waits for (the draw's), and for which agency; null when it waits for none. */
+    private CompletableFuture<?> drawAnswer;
+    private int drawAgency;
 
-    ProtocolHandler(LotteryService service, Executor workers, boolean tlsRequired) {
+    ProtocolHandler(LotteryService service, Executor workers, boolean tlsRequired, DrawWaiters drawWaiters) {
         this.service = service;
         this.workers = workers;
         this.tlsRequired = tlsRequired;
+        this.drawWaiters = drawWaiters;
     }
 
     /**
@@ -144,6 +150,9 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     <T> void whenDone(CompletableFuture<T> future, Consumer<T> then) {
         future.whenComplete((value, failure) -> ctx.executor().execute(() -> {
             try {
+                if (failure instanceof CancellationException && !ctx.channel().isActive()) {
+                    return; // a wait given up when the connection closed (channelInactive)
+                }
                 if (failure != null) {
                     internalError(failure);
                 } else {
@@ -155,10 +164,41 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
         }));
     }
 
-    /** While the request waits for the draw: one read, so that a peer that leaves is noticed. */
-    void readWhileWaiting() {
+    /**
+     * The request waits for the draw's {@code answer} for {@code agency}, then {@code then}. Meanwhile
+     * one read, so that a peer that leaves is noticed; an older connection of the agency that
+     * waits is let go; and should this one close first, its wait is given up, so that the draw's
+     * future, which lives until the draw, keeps nothing of the connection.
+     */
+    <T> void awaitDraw(int agency, CompletableFuture<T> answer, Consumer<T> then) {
         readingWhileWaiting = true;
         ctx.read(); // runs before the reply, which is queued on this event loop after it
+        drawAnswer = answer;
+        drawAgency = agency;
+        drawWaiters.waiting(agency, this);
+        whenDone(answer, value -> {
+            stopWaiting();
+            then.accept(value);
+        });
+    }
+
+    private void stopWaiting() {
+        if (drawAnswer != null) {
+            drawWaiters.done(drawAgency, this);
+            drawAnswer = null;
+        }
+    }
+
+    /** A newer connection of the agency waits for the draw: this one is let go (called from any thread). */
+    void replacedByNewerWaiter(int agency) {
+        ctx.executor().execute(() -> {
+            if (drawAnswer == null || !ctx.channel().isActive()) {
+                return;
+            }
+            LogLine.success("conexion_cerrada").with("ip", peer).with("reason", "replaced")
+                    .with("detail", "agency " + agency + " waits for the draw on a newer connection").info(log);
+            ctx.close();
+        });
     }
 
     /** A request failed inside the central (a bug, or the storage gave way): the peer is told so, and let go. */
@@ -300,6 +340,11 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
+        CompletableFuture<?> abandoned = drawAnswer;
+        stopWaiting();
+        if (abandoned != null) {
+            abandoned.cancel(false); // its callback, and with it this connection, leave the draw's future
+        }
         LogLine.success("conexion_cerrada").with("ip", peer).debug(log);
         super.channelInactive(context);
     }

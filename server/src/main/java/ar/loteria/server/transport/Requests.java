@@ -22,6 +22,7 @@ import ar.loteria.server.service.LotteryService;
 import ar.loteria.server.service.Refusal;
 import ar.loteria.server.service.SessionOutcome;
 import ar.loteria.server.service.WinnersOutcome;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,12 +156,7 @@ final class Requests {
             return;
         }
         connection.call(() -> service.winners(agency), answer -> {
-            if (!answer.isDone()) {
-                LogLine.inProgress("consulta_ganadores").with("agency", agency).with("detail", "waiting for the draw")
-                        .info(log);
-                connection.readWhileWaiting();
-            }
-            connection.whenDone(answer, outcome -> {
+            Consumer<WinnersOutcome> answered = outcome -> {
                 if (outcome instanceof WinnersOutcome.Drawn drawn) {
                     int count = drawn.documents().size();
                     connection.reply(new Winners(agency, drawn.documents()), () -> LogLine.success("ganadores_enviados")
@@ -168,7 +164,14 @@ final class Requests {
                 } else {
                     connection.refuse(LogLine.fail("consulta_ganadores"), (Refusal) outcome);
                 }
-            });
+            };
+            if (answer.isDone()) {
+                connection.whenDone(answer, answered);
+            } else {
+                LogLine.inProgress("consulta_ganadores").with("agency", agency).with("detail", "waiting for the draw")
+                        .info(log);
+                connection.awaitDraw(agency, answer, answered);
+            }
         });
     }
 

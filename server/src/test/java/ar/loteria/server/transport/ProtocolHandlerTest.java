@@ -29,6 +29,7 @@ import ar.loteria.server.support.LogCapture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flow.FlowControlHandler;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +66,13 @@ class ProtocolHandlerTest {
 
     /** As the central's pipeline has them after the decoders, reading only when asked. */
     private static EmbeddedChannel channel(LotteryService service) {
+        return channel(service, new DrawWaiters());
+    }
+
+    /** A connection of a central whose connections share {@code waiters}. */
+    private static EmbeddedChannel channel(LotteryService service, DrawWaiters waiters) {
         EmbeddedChannel channel = new EmbeddedChannel(false, false, new FlowControlHandler(),
-                new ProtocolHandler(service, Runnable::run, false));
+                new ProtocolHandler(service, Runnable::run, false, waiters));
         channel.config().setAutoRead(false);
         try {
             channel.register();
@@ -121,6 +127,66 @@ class ProtocolHandlerTest {
         assertTrue(logs.messages().containsAll(List.of(
                 "action: consulta_ganadores | result: in_progress | agency: 1 | detail: waiting for the draw",
                 "action: ganadores_enviados | result: success | agency: 1 | cant_ganadores: 1")));
+    }
+
+    /** Waiting connections do not time out: an agency with many of them would hold every slot until a draw that needs the others. */
+    @Test
+    void aNewerConnectionOfTheAgencyWaitingForTheDrawLetsTheOlderGo() {
+        LotteryService service = new LotteryService(store, 2);
+        DrawWaiters waiters = new DrawWaiters();
+        EmbeddedChannel older = channel(service, waiters);
+        exchange(older, new SessionStart(FINGERPRINT, 1));
+        exchange(older, new Finished(1));
+        assertEquals(List.of(), exchange(older, new WinnersRequest(1)));
+        EmbeddedChannel newer = channel(service, waiters);
+        exchange(newer, new SessionStart(FINGERPRINT, 1));
+        assertEquals(List.of(), exchange(newer, new WinnersRequest(1)));
+        older.runPendingTasks();
+        assertFalse(older.isActive(), "two connections of agency 1 wait for the draw");
+        assertTrue(newer.isActive());
+        assertTrue(logs.messages().contains("action: conexion_cerrada | result: success | ip: embedded | reason: replaced"
+                + " | detail: agency 1 waits for the draw on a newer connection"), logs.messages().toString());
+
+        service.finish(2);
+        newer.runPendingTasks();
+        older.runPendingTasks();
+        assertEquals(new Winners(1, List.of()), newer.readOutbound());
+        assertNull(older.readOutbound());
+        assertFalse(logs.messages().stream().anyMatch(line -> line.contains("result: fail")), logs.messages().toString());
+    }
+
+    /** The draw's future lives until the draw: a connection that waited on it and left must not live as long. */
+    @Test
+    void aConnectionThatLeavesWhileWaitingForTheDrawIsNotKeptByIt() throws Exception {
+        LotteryService service = new LotteryService(store, 2);
+        service.finish(1);
+        List<WeakReference<ProtocolHandler>> left = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            left.add(waitThenLeave(service));
+        }
+        for (int attempt = 0; attempt < 50 && left.stream().anyMatch(handler -> handler.get() != null); attempt++) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertTrue(left.stream().allMatch(handler -> handler.get() == null), "a closed waiting connection is still"
+                + " reachable (from the draw's future)");
+        EmbeddedChannel last = channel(service);
+        exchange(last, new SessionStart(FINGERPRINT, 1));
+        exchange(last, new WinnersRequest(1));
+        service.finish(2);
+        last.runPendingTasks();
+        assertEquals(new Winners(1, List.of()), last.readOutbound(), "the draw still answers who waits");
+        assertFalse(logs.messages().stream().anyMatch(line -> line.contains("action: request")), logs.messages().toString());
+    }
+
+    private WeakReference<ProtocolHandler> waitThenLeave(LotteryService service) {
+        EmbeddedChannel channel = channel(service);
+        exchange(channel, new SessionStart(FINGERPRINT, 1));
+        assertEquals(List.of(), exchange(channel, new WinnersRequest(1)));
+        WeakReference<ProtocolHandler> handler = new WeakReference<>(channel.pipeline().get(ProtocolHandler.class));
+        channel.close();
+        channel.runPendingTasks();
+        return handler;
     }
 
     @Test
