@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.security.Security;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,19 @@ public final class ClientMain {
     }
 
     static int run(Map<String, String> environment) {
+        // The stop is taken first: a SIGTERM while the configuration and the keys load (a
+        // `docker compose stop` right after `up`) would otherwise be the JVM's, exit 143 and no line.
+        Thread runner = Thread.currentThread();
+        AtomicReference<AgencyClient> running = new AtomicReference<>();
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        StopSignals.onStop(signal -> {
+            LogLine.inProgress("shutdown").with("signal", signal).info(log);
+            stopRequested.set(true);
+            AgencyClient client = running.get();
+            if (client != null) {
+                client.stop(runner);
+            }
+        });
         Map<String, String> env = withoutEmptyValues(environment);
         ClientConfig config = loadConfig(env);
         if (config == null) {
@@ -60,11 +75,10 @@ public final class ClientMain {
             return 1;
         }
         AgencyClient client = new AgencyClient(config, bets, singleBet ? Level.INFO : Level.DEBUG, tls);
-        Thread runner = Thread.currentThread();
-        StopSignals.onStop(signal -> {
-            LogLine.inProgress("shutdown").with("signal", signal).info(log);
-            client.stop(runner);
-        });
+        running.set(client);
+        if (stopRequested.get()) {
+            client.stop(runner); // the signal came before the client was made: its run ends at once
+        }
         try {
             return report(config, client.run(), singleBet);
         } catch (AgencyClient.FailedException e) {

@@ -9,6 +9,7 @@ import ar.loteria.client.support.FakeCentral.Action;
 import ar.loteria.client.support.LogCapture;
 import ar.loteria.common.JavaProcess;
 import ar.loteria.common.LogGrammar;
+import ar.loteria.common.tls.MakeKeys;
 import ar.loteria.protocol.Bet;
 import ar.loteria.protocol.BetBatch;
 import ar.loteria.protocol.Finished;
@@ -121,6 +122,28 @@ class SigtermTest {
             assertEquals(bets.subList(0, 50), central.stored(1));
             assertTrue(central.messages().stream().noneMatch(Finished.class::isInstance));
             assertEquals(1, central.connections(), "no new attempt after the stop");
+        }
+    }
+
+    /** Before its fix the JVM's own SIGTERM handling ended such a run: exit 143, not a line. */
+    @Test
+    void rightAfterStartWhileItsKeysLoad() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path csv = Bets.write(dir.resolve("agency-1.csv"), Bets.list(3, Bets::ordinary));
+        MakeKeys.make(dir.resolve("pki"), 1, List.of("server"), null);
+        Map<String, String> env = new java.util.HashMap<>(env("127.0.0.1:" + port, csv, "10m"));
+        env.put("CLI_TLS", "on");
+        env.put("CLI_TLS_DIR", dir.resolve("pki").resolve("agency-1").toString());
+        try (JavaProcess client = agency(env, dir)) {
+            // The first line: the agency's keys (a tenth of a second and more, cold) are loaded after it.
+            client.await(line -> line.contains("action: config | result: success"), 1, START);
+
+            client.terminate();
+
+            assertStoppedCleanly(client, csv);
         }
     }
 
