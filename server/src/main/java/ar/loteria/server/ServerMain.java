@@ -27,6 +27,10 @@ public final class ServerMain {
     }
 
     static int run(Map<String, String> env) throws InterruptedException {
+        // The stop is taken first: a SIGTERM while the configuration and the keys load would
+        // otherwise be the JVM's, exit 143 and no line.
+        CompletableFuture<String> stop = new CompletableFuture<>();
+        StopSignals.onStop(stop::complete);
         ServerConfig config;
         try {
             config = ServerConfig.load(ServerConfig.defaultConfigFile(env), env);
@@ -46,8 +50,11 @@ public final class ServerMain {
             return 1;
         }
         logTls(config, tls);
-        CompletableFuture<String> stop = new CompletableFuture<>();
-        StopSignals.onStop(stop::complete);
+        if (stop.isDone()) { // stopped before it began: nothing was opened
+            LogLine.inProgress("shutdown").with("signal", stop.join()).info(log);
+            LogLine.success("shutdown").info(log);
+            return 0;
+        }
         if (config.storageUrl() != null) {
             // A ledger in PostgreSQL may be shared with standby centrals: serve while holding its lock.
             stop.thenAccept(signal -> LogLine.inProgress("shutdown").with("signal", signal).info(log));

@@ -11,6 +11,7 @@ import ar.loteria.server.support.LogCapture;
 import ar.loteria.server.support.ScriptedAgency;
 import ar.loteria.server.support.ServerHarness;
 import ar.loteria.server.support.StoredBets;
+import ar.loteria.server.support.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,24 @@ class GracefulShutdownTest {
             List<List<String>> stored = StoredBets.byAgency(storage).get(1);
             assertTrue(stored.size() >= acknowledged, stored.size() + " stored < " + acknowledged + " acknowledged");
             assertEquals(agency.rows(stored.size()), stored, "the stored bets are the file's first ones, each once");
+        }
+    }
+
+    /** Before its fix the JVM's own SIGTERM handling ended the central while its keys loaded: exit 143, not a line. */
+    @Test
+    void theCentralStopsOnSigtermFromItsFirstLineOn() throws Exception {
+        Path storage = dir.resolve("storage");
+        try (JavaProcess central = Processes.central(dir, 1, storage, Map.of("TLS", "on",
+                "TLS_DIR", TestPki.get().central().toString()))) {
+            // The first line: the central's keys (a tenth of a second and more, cold) are loaded after it.
+            central.await(line -> line.contains("action: config | result: success"), 1, Duration.ofSeconds(30));
+            central.terminate();
+            int exit = central.waitForExit(Duration.ofSeconds(15));
+            List<String> output = central.lines();
+            assertEquals(0, exit, "exit code after SIGTERM; output:\n" + String.join("\n", output));
+            assertContainsLine(output, "action: shutdown | result: in_progress | signal: SIGTERM");
+            assertTrue(output.get(output.size() - 1).contains("action: shutdown | result: success"), String.join("\n", output));
+            assertCleanLog(output);
         }
     }
 

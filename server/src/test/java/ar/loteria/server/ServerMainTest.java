@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerMainTest {
     @TempDir
     Path dir;
+
+    @AfterEach
+    void restoreSignals() {
+        // ServerMain.run takes SIGTERM/SIGINT from its start; this JVM gets its own back.
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), SignalHandler.SIG_DFL);
+        }
+    }
 
     private Path ini(String port) throws Exception {
         return Files.writeString(dir.resolve("config.ini"),
