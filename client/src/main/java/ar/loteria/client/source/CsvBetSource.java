@@ -9,6 +9,7 @@ import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -65,7 +66,9 @@ public final class CsvBetSource implements BetSource {
                 .allowExtraCharsAfterClosingQuote(true)
                 .detectBomHeader(true)
                 .maxBufferSize(MAX_RECORD_CHARS)
-                .ofCsvRecord(file);
+                // As many fields as a record of MAX_RECORD_CHARS can hold: a row of too many fields is
+                // one bad row, not the end of what can be read (FastCSV's own limit is 16,384).
+                .build(CsvRecordHandler.of(handler -> handler.maxFields(MAX_RECORD_CHARS + 1)), file);
         this.records = reader.iterator();
     }
 
@@ -82,6 +85,9 @@ public final class CsvBetSource implements BetSource {
         try {
             while (records.hasNext()) {
                 CsvRecord record = records.next();
+                if (record.getFieldCount() == 1 && record.getField(0).isBlank()) {
+                    continue; // only spaces: an empty line to whoever wrote the file (also before a header)
+                }
                 if (!firstRecordSeen) {
                     firstRecordSeen = true;
                     if (isHeader(record)) {
@@ -89,9 +95,6 @@ public final class CsvBetSource implements BetSource {
                                 .with("skipped", "header").debug(log);
                         continue;
                     }
-                }
-                if (record.getFieldCount() == 1 && record.getField(0).isBlank()) {
-                    continue; // only spaces: an empty line to whoever wrote the file
                 }
                 try {
                     return bet(record);

@@ -230,6 +230,32 @@ class CsvBetSourceTest {
     }
 
     @Test
+    void aRowOfTooManyFieldsIsOneBadRowAndTheRowsAfterItAreRead() throws IOException {
+        // FastCSV's own limit is 16,384 fields; past it, it reads no further, and the bets after would be lost.
+        Path file = write("fields.csv", "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n"
+                + "x" + ",".repeat(20_000) + "\n"
+                + "Agustin Emanuel,Zambrano,21689196,2000-05-10,9181\n"
+                + ",".repeat(CsvBetSource.MAX_RECORD_CHARS - 1) + "\n"
+                + "Tiago Nicolás,Muñoz Paz,40123456,2000-02-29,7574\n");
+
+        assertEquals(List.of(LORCA, ZAMBRANO, new Bet("Tiago Nicolás", "Muñoz Paz", "40123456", "2000-02-29", 7574)),
+                readAll(file));
+        assertEquals(List.of(
+                warning(file, 2, "expected 5 columns (nombre, apellido, documento, nacimiento, numero), found 20001"),
+                warning(file, 4, "expected 5 columns (nombre, apellido, documento, nacimiento, numero), found "
+                        + CsvBetSource.MAX_RECORD_CHARS)), logs.lines(Level.WARN));
+    }
+
+    @Test
+    void aHeaderAfterLinesOfOnlySpacesIsStillTheHeader() throws IOException {
+        Path file = write("spaced-header.csv", "   \n\nnombre,apellido,documento,nacimiento,numero\n"
+                + "Santiago Lionel,Lorca,30904465,1999-03-17,2201\n");
+
+        assertEquals(List.of(LORCA), readAll(file));
+        assertEquals(List.of(), logs.lines(Level.WARN));
+    }
+
+    @Test
     void textAfterAClosingQuoteJoinsTheFieldAsPythonsCsvReadsIt() throws IOException {
         // Python: list(csv.reader(['"Ana"x,P'])) == [['Anax', 'P']]; a stray space after a quote is common.
         Path file = write("after-quote.csv", "\"Santiago\" Lionel,Lorca,30904465,1999-03-17,2201\n"
