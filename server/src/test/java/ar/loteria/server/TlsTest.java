@@ -171,6 +171,25 @@ class TlsTest {
         }
     }
 
+    /** Its first bytes are held by the TLS detector, out of the frame deadline's sight: without this, only the idle timeout cut it. */
+    @Test
+    void aConnectionThatDoesNotTellTlsFromPlainWithinTheFrameTimeoutIsClosed() throws Exception {
+        try (ServerHarness central = ServerHarness.start(dir.resolve("storage"), 1, Map.of("TLS", "on",
+                "TLS_DIR", TestPki.get().central().toString(), "FRAME_TIMEOUT_MS", "300", "IDLE_TIMEOUT_MS", "0"));
+             LogCapture logs = LogCapture.begin();
+             RawPeer silent = new RawPeer(central.port());
+             RawPeer fewBytes = new RawPeer(central.port())) {
+            fewBytes.sendBytes(new byte[] {1, 0, 0});
+            // No idle timeout at all: only the new deadline can close them.
+            assertTrue(silent.closedByServer(), "a silent connection");
+            assertTrue(fewBytes.closedByServer(), "three bytes, neither TLS nor a frame");
+            logs.await(line -> line.contains("reason: frame_timeout"), 2, java.time.Duration.ofSeconds(10));
+            try (RawPeer peer = new RawPeer(central.port())) {
+                assertEquals(new Echo("hola"), peer.request(new Echo("hola"), Echo.class), "a peer that speaks is served");
+            }
+        }
+    }
+
     @Test
     void keysThatCannotServeStopAProgramWithOneLine() throws Exception {
         TestPki pki = TestPki.get();

@@ -109,6 +109,7 @@ public final class LotteryServer {
                         if (settings.tls() != null) {
                             // TLS or not, told by the first bytes: the course's echo check stays plain.
                             channel.pipeline().addLast(new OptionalSslHandler(settings.tls()));
+                            undecidedDeadline(channel);
                         }
                         if (settings.idleTimeoutMillis() > 0) {
                             channel.pipeline().addLast(new IdleStateHandler(0, 0, settings.idleTimeoutMillis(),
@@ -123,6 +124,25 @@ public final class LotteryServer {
                 .sync()
                 .channel();
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /**
+     * Until its first 5 bytes tell TLS from a plain frame, a connection's bytes are held by the
+     * detector, where no frame deadline sees them: one that has not told by the frame timeout (it
+     * said nothing, or fewer than 5 bytes) is closed, rather than holding a connection slot until
+     * the idle timeout (or, with none, for ever). The detector leaves the pipeline once it knows.
+     */
+    private void undecidedDeadline(SocketChannel channel) {
+        if (settings.frameTimeoutMillis() <= 0) {
+            return;
+        }
+        channel.eventLoop().schedule(() -> {
+            if (channel.isActive() && channel.pipeline().get(OptionalSslHandler.class) != null) {
+                LogLine.fail("conexion_cerrada").with("ip", Peers.address(channel)).with("reason", "frame_timeout")
+                        .with("error", "neither TLS nor a frame within the frame timeout (fewer than 5 bytes)").warn(log);
+                channel.close();
+            }
+        }, settings.frameTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
