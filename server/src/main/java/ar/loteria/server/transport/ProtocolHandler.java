@@ -216,9 +216,14 @@ final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
     /** Sends a refusal (a ProtocolError or a BatchRejected), then closes the connection; nothing more is handled. */
     void refuseWith(Message refusal) {
+        replyAndClose(refusal);
+    }
+
+    /** Writes a last reply, then closes the connection; nothing more is handled (not a refusal: nothing is logged). */
+    void replyAndClose(Message reply) {
         closing = true;
         held = null;
-        send(refusal, true, null);
+        send(reply, true, null);
     }
 
     /** Writes a reply and goes on to the next request once it is written, after {@code onSent} (may be null). */

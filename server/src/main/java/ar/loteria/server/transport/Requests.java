@@ -50,7 +50,14 @@ final class Requests {
     void handle(Message request) {
         if (request instanceof Echo echo) {
             LogLine.success("receive_message").with("ip", peer).with("msg", echo.text()).info(log);
-            connection.reply(echo, null);
+            if (Integer.valueOf(0).equals(connection.certifiedAgency())) {
+                // A plain connection where agencies speak TLS: the course's echo check, one Echo and
+                // closed. Echoing within every idle timeout would let a peer without a certificate
+                // keep its connection slot for ever, and many such peers lock the agencies out.
+                connection.replyAndClose(echo);
+            } else {
+                connection.reply(echo, null);
+            }
         } else if (Integer.valueOf(0).equals(connection.certifiedAgency())) {
             // TLS is required and this connection is plain: the course's echo check, and nothing more.
             connection.refuse(LogLine.fail("tls"), new Refusal(ErrorCode.AUTHENTICATION_REQUIRED, "a plain"
