@@ -34,7 +34,6 @@ import ar.loteria.server.support.ServerHarness;
 import ar.loteria.server.support.StoredBets;
 import ar.loteria.server.support.TestPki;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -1,9 +1,7 @@
 package ar.loteria.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ar.loteria.protocol.Bet;
 import ar.loteria.server.storage.BetStore.Appended;
