@@ -77,6 +77,9 @@ public final class CentralConnection implements Closeable {
      *
      * @throws TlsException when the handshake fails for a reason another attempt would meet again
      */
+    /** The JDK's message when what came back is not a TLS record. */
+    private static final String PLAIN_REPLY = "Unsupported or unrecognized SSL message";
+
     public static CentralConnection connect(Socket socket, String host, int port, Duration replyTimeout, SSLContext tls)
             throws UnavailableException, TlsException {
         try {
@@ -90,6 +93,11 @@ public final class CentralConnection implements Closeable {
             closeQuietly(socket);
             if (refusedByTls(e)) {
                 throw new TlsException("TLS with the central at " + host + ":" + port + " failed: " + e.getMessage(), e);
+            }
+            if (String.valueOf(e.getMessage()).contains(PLAIN_REPLY)) {
+                // A frame where a TLS record was due: the central said "busy" before any TLS, or speaks none.
+                throw new UnavailableException("the central answered in plain TCP, not TLS: it is busy (too many"
+                        + " connections), or runs with TLS=off", e);
             }
             throw new UnavailableException("TLS with the central was cut: " + e.getMessage(), e);
         } catch (IOException e) {
