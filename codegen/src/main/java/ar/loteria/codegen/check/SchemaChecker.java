@@ -33,6 +33,12 @@ public final class SchemaChecker {
             "Message", "MessageCodec", "Protocol", "Wire", "ProtocolException", "MalformedFieldException",
             "UnknownOpcodeException", "List", "Map", "Objects", "ByteBuffer");
 
+    /**
+     * The generated classes' static fields: a type of the same name would be read as the field
+     * where both are in scope ({@code INSTANCE.OPCODE}, {@code MIN_SIZE::fromWire}), and not compile.
+     */
+    private static final Set<String> GENERATED_STATIC_FIELDS = Set.of("INSTANCE", "FINGERPRINT", "MIN_SIZE", "OPCODE", "NAME");
+
     /** Field names that would clash with members every generated record or message has. */
     private static final Set<String> RESERVED_FIELD_NAMES = Set.of(
             "hashCode", "toString", "equals", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
@@ -151,6 +157,9 @@ public final class SchemaChecker {
             error(location, kind + " name '" + name + "' must start with an upper-case letter");
         } else if (RESERVED_TYPE_NAMES.contains(name)) {
             error(location, kind + " name '" + name + "' is reserved: the generated code uses a type of that name");
+        } else if (GENERATED_STATIC_FIELDS.contains(name)) {
+            error(location, kind + " name '" + name + "' is reserved: the generated classes have a static field of that"
+                    + " name, which would hide the type");
         } else if (isPublicJavaLangType(name)) {
             error(location, kind + " name '" + name + "' is reserved: a class of that name in the generated package"
                     + " would hide java.lang." + name);

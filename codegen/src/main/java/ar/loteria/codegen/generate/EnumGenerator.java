@@ -30,7 +30,8 @@ final class EnumGenerator {
         for (EnumDef.Constant constant : enumDef.constants()) {
             TypeSpec.Builder body = TypeSpec.anonymousClassBuilder("$L", constant.value());
             if (!constant.doc().isEmpty()) {
-                body.addJavadoc("$L\n", constant.doc().replace("*/", "*&#47;")); // a comment may hold */
+                // A comment may hold */, or a backslash: javac reads backslash-u as a unicode escape even in a comment.
+                body.addJavadoc("$L\n", constant.doc().replace("\\", "&#92;").replace("*/", "*&#47;"));
             }
             builder.addEnumConstant(constant.name(), body.build());
         }
