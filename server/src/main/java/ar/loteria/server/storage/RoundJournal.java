@@ -77,7 +77,7 @@ final class RoundJournal implements Closeable {
                         throw bad(path, record, "nothing may follow the draw");
                     }
                     if (record.get(0).equals(AGENCIES) && record.size() == 2 && record.getRecordNumber() == 1) {
-                        int count = number(path, record, 1, 1, Integer.MAX_VALUE);
+                        int count = number(path, record, 1, 0, Integer.MAX_VALUE); // 0: a central for the echo check alone
                         if (count != agencies) {
                             throw new StorageException(path.getFileName() + ": the round was started for " + count
                                     + " agencies, but this central's round has " + agencies + ": the directory holds"

@@ -148,6 +148,18 @@ class FileBetStoreTest extends BetStoreContract {
     }
 
     @Test
+    void aRoundOfNoAgenciesOpensAgain() throws Exception {
+        // AGENCY_COUNT=0: a central for the echo check alone, restarted (docker compose restart).
+        try (BetStore store = open(0)) {
+            assertEquals(new BetStore.Recovery(0, 0, false, 0, 0), store.recovery());
+        }
+        try (BetStore store = open(0)) {
+            assertEquals(new BetStore.Recovery(0, 0, false, 0, 0), store.recovery());
+        }
+        assertEquals("agencies,0\n", Files.readString(dir.resolve(FileBetStore.JOURNAL_FILE)));
+    }
+
+    @Test
     void aJournalWrittenBeforeTheAgencyCountWasRecordedIsStillRead() throws Exception {
         try (BetStore store = open(2)) {
             store.append(1, 0, List.of(ANA));
