@@ -144,7 +144,7 @@ if [ "$storage" = postgres ]; then
   for c in $centrals; do addresses="$addresses${addresses:+,}$c:${port:-12345}"; done
 fi
 
-outdir=$(dirname "$out")
+outdir=$(dirname -- "$out") # a FILE may start with -
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd -P)
 if [ "$outdir" = "$root" ]; then base=.; else base=$root; fi
