@@ -164,21 +164,13 @@ final class BetFile implements Closeable {
      */
     long append(byte[] rows) throws IOException {
         refuseWhenStateUnknown();
-        ByteBuffer buffer = ByteBuffer.wrap(rows);
-        long position = end;
+        long position;
         try {
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
-        } catch (IOException e) {
-            try {
-                channel.truncate(end);
-            } catch (IOException cut) {
-                e.addSuppressed(cut);
-                // Rows past the end would be read by the draw and counted by the recovery.
-                stateUnknown = new Failure("a write to the bets file failed and could not be undone", e);
-                refuseWhenStateUnknown();
-            }
+            position = WholeWrites.append(channel, end, ByteBuffer.wrap(rows));
+        } catch (WholeWrites.NotUndone e) {
+            // Rows past the end would be read by the draw and counted by the recovery.
+            stateUnknown = new Failure("a write to the bets file failed and could not be undone", e.write());
+            refuseWhenStateUnknown();
             throw e;
         }
         end = position;

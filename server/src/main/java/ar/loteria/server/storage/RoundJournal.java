@@ -36,11 +36,14 @@ final class RoundJournal implements Closeable {
     private static final String DRAW = "draw";
 
     private final FileChannel channel;
+    /** Where the next record goes: the end of the last whole one. */
+    private long end;
     /** Set when a record's write could not be undone or its fsync failed: what the disk holds is then unknown. */
     private IOException failure;
 
-    private RoundJournal(FileChannel channel) {
+    private RoundJournal(FileChannel channel, long end) {
         this.channel = channel;
+        this.end = end;
     }
 
     /**
@@ -66,7 +69,6 @@ final class RoundJournal implements Closeable {
             // What a killed central wrote may still be only in the page cache: on disk before any of
             // it is told to an agency (a "finished" at a session start, the draw's winners).
             channel.force(true);
-            channel.position(end);
             String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
             Map<Integer, Integer> finished = new TreeMap<>();
             Map<Integer, List<String>> draw = null;
@@ -93,7 +95,7 @@ final class RoundJournal implements Closeable {
                     }
                 }
             }
-            return new Opened(new RoundJournal(channel), finished, draw, torn, text.isEmpty());
+            return new Opened(new RoundJournal(channel, end), finished, draw, torn, text.isEmpty());
         } catch (IOException | StorageException | RuntimeException e) {
             channel.close();
             throw e;
@@ -161,21 +163,10 @@ final class RoundJournal implements Closeable {
         }
         StringBuilder line = new StringBuilder();
         FORMAT.printRecord(line, values.toArray());
-        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
-        long start = channel.position();
         try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-        } catch (IOException e) {
-            try {
-                channel.truncate(start);
-                channel.position(start);
-            } catch (IOException cut) {
-                e.addSuppressed(cut);
-                throw fail("a write", e);
-            }
-            throw e;
+            end = WholeWrites.append(channel, end, ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (WholeWrites.NotUndone e) {
+            throw fail("a write", e.write());
         }
         try {
             channel.force(false);
