@@ -66,7 +66,9 @@ class FailoverTest {
 
     private static Map<String, String> agencyEnv(int[] ports) {
         return Map.of("CLI_SERVER_ADDRESS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1],
-                "CLI_BATCH_MAXAMOUNT", "25", "CLI_LOOP_AMOUNT", "100", "CLI_LOOP_PERIOD", "50ms");
+                // 30 s of attempts: a takeover restores the round, which on a loaded machine took over
+                // the 5 s of the 100 attempts this had (an agency gave up mid-takeover once).
+                "CLI_BATCH_MAXAMOUNT", "25", "CLI_LOOP_AMOUNT", "600", "CLI_LOOP_PERIOD", "50ms");
     }
 
     private static boolean serving(JavaProcess central) {
