@@ -125,13 +125,17 @@ class SigtermTest {
         }
     }
 
+    /** A loopback port nothing listens on (it was free a moment ago): every attempt there is refused. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     /** Before its fix the JVM's own SIGTERM handling ended such a run: exit 143, not a line. */
     @Test
     void rightAfterStartWhileItsKeysLoad() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = closedPort();
         Path csv = Bets.write(dir.resolve("agency-1.csv"), Bets.list(3, Bets::ordinary));
         MakeKeys.make(dir.resolve("pki"), 1, List.of("server"), null);
         Map<String, String> env = new java.util.HashMap<>(env("127.0.0.1:" + port, csv, "10m"));
@@ -149,10 +153,7 @@ class SigtermTest {
 
     @Test
     void duringThePauseBetweenAttempts() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = closedPort();
         Path csv = Bets.write(dir.resolve("agency-1.csv"), Bets.list(3, Bets::ordinary));
         // Ten minutes between attempts: only the signal can end the wait within the test's time.
         try (JavaProcess client = agency(env("127.0.0.1:" + port, csv, "10m"), dir)) {

@@ -36,6 +36,16 @@ class GracefulShutdownTest {
     }
 
     /** Every line is in the log format and readable by the course's parsers; none is a failure. */
+    /** Sends SIGTERM and returns the program's output, once it has said so and exited 0. */
+    private static List<String> stoppedBySigterm(JavaProcess program) throws Exception {
+        program.terminate();
+        int exit = program.waitForExit(Duration.ofSeconds(15));
+        List<String> output = program.lines();
+        assertEquals(0, exit, "exit code after SIGTERM; output:\n" + String.join("\n", output));
+        assertContainsLine(output, "action: shutdown | result: in_progress | signal: SIGTERM");
+        return output;
+    }
+
     static void assertCleanLog(List<String> output) throws LogGrammar.LineException {
         for (LogGrammar.Entry line : LogGrammar.parseAll(output)) {
             assertFalse("fail".equals(line.result()), "failure logged: " + line.message());
@@ -60,17 +70,13 @@ class GracefulShutdownTest {
             });
             central.await(line -> line.contains("action: apuesta_recibida | result: success"), 200, Duration.ofSeconds(30));
             long start = System.nanoTime();
-            central.terminate();
-            int exit = central.waitForExit(Duration.ofSeconds(15));
+            List<String> output = stoppedBySigterm(central);
             long millis = (System.nanoTime() - start) / 1_000_000;
             sending.join();
-            List<String> output = central.lines();
-            assertEquals(0, exit, "exit code after SIGTERM; output:\n" + String.join("\n", output));
             assertTrue(millis < 5_000, "stopped in " + millis + " ms");
             for (String resource : List.of("listener_socket", "worker_pool", "client_sockets", "event_loops", "storage")) {
                 assertContainsLine(output, "action: close_resource | result: success | resource: " + resource);
             }
-            assertContainsLine(output, "action: shutdown | result: in_progress | signal: SIGTERM");
             assertTrue(output.get(output.size() - 1).contains("action: shutdown | result: success"), output.get(output.size() - 1));
             assertCleanLog(output);
             assertFalse(Files.exists(ready), "ready file removed at shutdown");
@@ -91,11 +97,7 @@ class GracefulShutdownTest {
                 "TLS_DIR", TestPki.get().central().toString()))) {
             // The first line: the central's keys (a tenth of a second and more, cold) are loaded after it.
             central.await(line -> line.contains("action: config | result: success"), 1, Duration.ofSeconds(30));
-            central.terminate();
-            int exit = central.waitForExit(Duration.ofSeconds(15));
-            List<String> output = central.lines();
-            assertEquals(0, exit, "exit code after SIGTERM; output:\n" + String.join("\n", output));
-            assertContainsLine(output, "action: shutdown | result: in_progress | signal: SIGTERM");
+            List<String> output = stoppedBySigterm(central);
             assertTrue(output.get(output.size() - 1).contains("action: shutdown | result: success"), String.join("\n", output));
             assertCleanLog(output);
         }
@@ -107,11 +109,7 @@ class GracefulShutdownTest {
         try (LogCapture logs = LogCapture.begin(); ServerHarness server = ServerHarness.start(dir.resolve("storage"), 1)) {
             try (JavaProcess client = Processes.agency(dir, 1, server.port(), data, Map.of())) {
                 logs.await(line -> line.startsWith("action: apuesta_recibida | result: success"), 20, Duration.ofSeconds(30));
-                client.terminate();
-                int exit = client.waitForExit(Duration.ofSeconds(15));
-                List<String> output = client.lines();
-                assertEquals(0, exit, "exit code after SIGTERM; output:\n" + String.join("\n", output));
-                assertContainsLine(output, "action: shutdown | result: in_progress | signal: SIGTERM");
+                List<String> output = stoppedBySigterm(client);
                 assertContainsLine(output, "action: close_resource | result: success | resource: bets_file");
                 assertContainsLine(output, "action: close_resource | result: success | resource: socket");
                 assertTrue(output.get(output.size() - 1).contains("action: shutdown | result: success | client_id: 1"),
